@@ -1,0 +1,3 @@
+export * from './schema/index.js'
+export * from './problems.js'
+export { parseVenue, loadVenue, type LoadedVenue } from './load.js'

@@ -1,0 +1,79 @@
+import { TOPIC_KEYS, TOPICS, type Payload, type TopicKey, type TopicParams } from './topics.js'
+
+const SEGMENT = /^[^/#+\u0000]+$/
+
+function segments(pattern: string): string[] {
+  return pattern.split('/')
+}
+
+/** Build a concrete topic. Throws when a parameter would break the topic's levels. */
+export function topicOf<K extends TopicKey>(key: K, params: TopicParams<K>): string {
+  const values = params as Record<string, string>
+  return segments(TOPICS[key].pattern)
+    .map((seg) => {
+      if (!seg.startsWith('{')) return seg
+      const name = seg.slice(1, -1)
+      const v = values[name]
+      if (v === undefined || !SEGMENT.test(v)) throw new Error(`topic ${key}: parameter ${name} must be one topic level, got ${JSON.stringify(v)}`)
+      return v
+    })
+    .join('/')
+}
+
+/** A subscription filter: parameters left out become `+`. */
+export function filterOf<K extends TopicKey>(key: K, params: Partial<TopicParams<K>> = {}): string {
+  const values = params as Record<string, string | undefined>
+  return segments(TOPICS[key].pattern)
+    .map((seg) => (seg.startsWith('{') ? values[seg.slice(1, -1)] ?? '+' : seg))
+    .join('/')
+}
+
+export interface TopicMatch {
+  key: TopicKey
+  params: Record<string, string>
+}
+
+/** Which contract topic is this, and with which parameters? Undefined for topics outside the contract. */
+export function matchTopic(topic: string): TopicMatch | undefined {
+  const levels = topic.split('/')
+  for (const key of TOPIC_KEYS) {
+    const segs = segments(TOPICS[key].pattern)
+    if (segs.length !== levels.length) continue
+    const params: Record<string, string> = {}
+    let ok = true
+    for (let i = 0; i < segs.length && ok; i++) {
+      const seg = segs[i]!
+      const level = levels[i]!
+      if (seg.startsWith('{')) {
+        if (level === '') ok = false
+        else params[seg.slice(1, -1)] = level
+      } else if (seg !== level) ok = false
+    }
+    if (ok) return { key, params }
+  }
+  return undefined
+}
+
+export type Decoded<K extends TopicKey> = { ok: true; value: Payload<K> } | { ok: false; error: string }
+
+/** Parse a payload received on a topic of kind `key`; never throws. */
+export function decodePayload<K extends TopicKey>(key: K, payload: Uint8Array | string): Decoded<K> {
+  let json: unknown
+  try {
+    json = JSON.parse(typeof payload === 'string' ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'))
+  } catch (err) {
+    return { ok: false, error: `not JSON: ${(err as Error).message}` }
+  }
+  const result = TOPICS[key].schema.safeParse(json)
+  if (!result.success) {
+    const first = result.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    return { ok: false, error: first.join('; ') + (result.error.issues.length > 5 ? ` (+${result.error.issues.length - 5} more)` : '') }
+  }
+  return { ok: true, value: result.data as Payload<K> }
+}
+
+/** Serialise a payload after checking it against its schema: a role never sends what it would refuse. */
+export function encodePayload<K extends TopicKey>(key: K, value: unknown): Buffer {
+  const parsed = TOPICS[key].schema.parse(value)
+  return Buffer.from(JSON.stringify(parsed))
+}
