@@ -1,0 +1,120 @@
+import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt'
+import { matchTopic, decodePayload, encodePayload, filterOf, topicOf } from './codec.js'
+import { TOPICS, type Payload, type TopicKey, type TopicParams } from './topics.js'
+import { topicMatches } from './topic-filter.js'
+
+export interface BusOptions {
+  /** mqtt://host:port or ws://host:port/mqtt */
+  url: string
+  username: string
+  password: string
+  clientId: string
+  /** Keep the session (subscriptions and QoS 1 messages) while offline [MQTT-3.1.2-4]. */
+  persistentSession?: boolean
+  will?: { key: TopicKey; params: Record<string, string>; payload: unknown }
+  reconnectPeriod_ms?: number
+  /** Called for every received message that fails its schema; the message is dropped. */
+  onInvalid?: (topic: string, error: string) => void
+  /** Called when a handler throws; the other handlers still run. */
+  onHandlerError?: (topic: string, error: unknown) => void
+}
+
+export type Handler<K extends TopicKey> = (payload: Payload<K>, params: TopicParams<K>, topic: string) => void
+
+interface Route {
+  key: TopicKey
+  filter: string
+  handler: (payload: unknown, params: Record<string, string>, topic: string) => void
+}
+
+/**
+ * A role's typed connection to the broker: topics are built from the contract, payloads are
+ * validated on the way out and on the way in, and a bad message never reaches a handler.
+ */
+export class Bus {
+  private client: MqttClient | undefined
+  private readonly routes: Route[] = []
+  invalidCount = 0
+
+  constructor(private readonly opts: BusOptions) {}
+
+  async start(): Promise<void> {
+    const o = this.opts
+    const options: IClientOptions = {
+      username: o.username,
+      password: o.password,
+      clientId: o.clientId,
+      clean: !(o.persistentSession ?? false),
+      protocolVersion: 4,
+      reconnectPeriod: o.reconnectPeriod_ms ?? 1000,
+      connectTimeout: 10_000,
+      resubscribe: true,
+    }
+    if (o.will !== undefined) {
+      options.will = {
+        topic: topicOf(o.will.key, o.will.params as never),
+        payload: encodePayload(o.will.key, o.will.payload),
+        qos: TOPICS[o.will.key].qos,
+        retain: TOPICS[o.will.key].retained,
+      }
+    }
+    this.client = await connectAsync(o.url, options)
+    this.client.on('message', (topic, payload) => this.dispatch(topic, payload))
+  }
+
+  async stop(): Promise<void> {
+    const c = this.client
+    this.client = undefined
+    if (c !== undefined) await c.endAsync()
+  }
+
+  get connected(): boolean {
+    return this.client?.connected ?? false
+  }
+
+  get raw(): MqttClient {
+    if (this.client === undefined) throw new Error('bus not started')
+    return this.client
+  }
+
+  async publish<K extends TopicKey>(key: K, params: TopicParams<K>, payload: unknown, opts: { retain?: boolean } = {}): Promise<void> {
+    const topic = topicOf(key, params)
+    const def = TOPICS[key]
+    await this.raw.publishAsync(topic, encodePayload(key, payload), { qos: def.qos, retain: opts.retain ?? def.retained })
+  }
+
+  /** Clear a retained message (an empty retained payload [MQTT-3.3.1-10]). */
+  async clearRetained<K extends TopicKey>(key: K, params: TopicParams<K>): Promise<void> {
+    await this.raw.publishAsync(topicOf(key, params), Buffer.alloc(0), { qos: TOPICS[key].qos, retain: true })
+  }
+
+  async subscribe<K extends TopicKey>(key: K, params: Partial<TopicParams<K>>, handler: Handler<K>): Promise<void> {
+    const filter = filterOf(key, params)
+    this.routes.push({ key, filter, handler: handler as Route['handler'] })
+    const granted = await this.raw.subscribeAsync(filter, { qos: TOPICS[key].qos })
+    const refused = granted.filter((g) => g.qos === 128)
+    if (refused.length > 0) throw new Error(`subscription to ${filter} refused by the broker`)
+  }
+
+  private dispatch(topic: string, payload: Buffer): void {
+    if (payload.length === 0) return // a cleared retained message
+    const match = matchTopic(topic)
+    if (match === undefined) return
+    const routes = this.routes.filter((r) => r.key === match.key && topicMatches(r.filter, topic))
+    if (routes.length === 0) return
+    const decoded = decodePayload(match.key, payload)
+    if (!decoded.ok) {
+      this.invalidCount++
+      this.opts.onInvalid?.(topic, decoded.error)
+      return
+    }
+    for (const r of routes) {
+      try {
+        r.handler(decoded.value, match.params, topic)
+      } catch (err) {
+        this.opts.onHandlerError?.(topic, err)
+      }
+    }
+  }
+}
+
