@@ -1,0 +1,47 @@
+import type { Command } from 'commander'
+import { loadVenue } from '../../config/index.js'
+import { brokerFromVenue } from '../../broker/role.js'
+import { createLogger } from '../../shared/log.js'
+import { Lifecycle } from '../../shared/lifecycle.js'
+import { demoVenueFile } from '../../shared/paths.js'
+import { summarise } from '../summary.js'
+import { warnAboutDevSecrets } from '../warnings.js'
+import { parsePort } from '../options.js'
+
+interface UpFlags {
+  config?: string
+  port?: number
+  memory?: boolean
+}
+
+export function registerUp(program: Command): void {
+  program
+    .command('up')
+    .description('run every role in one process: the embedded broker (unless the venue file names an external one) and, as they land, monitor, fleet, console and simulator')
+    .option('-c, --config <file>', 'venue file (default: the built-in demo venue)')
+    .option('--port <port>', 'broker TCP port (default: venue file)', parsePort)
+    .option('--memory', 'broker keeps sessions and retained messages in memory only')
+    .action(async (flags: UpFlags) => {
+      const logger = createLogger()
+      const file = flags.config ?? demoVenueFile()
+      const { venue } = await loadVenue(file)
+      logger.info({ file }, summarise(venue))
+      await warnAboutDevSecrets(venue, logger)
+      const life = new Lifecycle(logger)
+      const stopped = life.stopOnSignals()
+      if (venue.broker.url === undefined) {
+        const broker = brokerFromVenue({
+          venue,
+          venueFile: file,
+          logger,
+          ...(flags.port === undefined ? {} : { port: flags.port }),
+          ...(flags.memory === true ? { dataDir: null } : {}),
+        })
+        await life.start('broker', broker)
+      } else {
+        logger.info({ url: venue.broker.url }, 'using the external broker named in the venue file')
+      }
+      logger.info('venue is up; Ctrl-C stops it')
+      await stopped
+    })
+}

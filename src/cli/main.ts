@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Command, CommanderError } from 'commander'
+import { VenueFileError } from '../config/index.js'
+import { packageRoot } from '../shared/paths.js'
+import { registerCheck } from './commands/check.js'
+import { registerPasswd } from './commands/passwd.js'
+import { registerBroker } from './commands/broker.js'
+import { registerUp } from './commands/up.js'
+import { registerAcl } from './commands/acl.js'
+
+function version(): string {
+  const pkg: unknown = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'))
+  return typeof pkg === 'object' && pkg !== null && 'version' in pkg && typeof pkg.version === 'string' ? pkg.version : 'unknown'
+}
+
+export function buildProgram(): Command {
+  const program = new Command('venue')
+    .description('Venue Sentinel: cameras, robots and rules that keep a bid-evaluation venue isolated')
+    .version(version())
+    .showHelpAfterError()
+  registerUp(program)
+  registerCheck(program)
+  registerBroker(program)
+  registerPasswd(program)
+  registerAcl(program)
+  return program
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv)
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode
+      return
+    }
+    if (err instanceof VenueFileError) {
+      console.error(err.message)
+      process.exitCode = 1
+      return
+    }
+    throw err
+  }
+}
