@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises'
 import { Aedes, type Client, type PublishPacket, type Subscription } from 'aedes'
-import aedesPersistenceLevel, { type LevelPersistence } from 'aedes-persistence-level'
-import { Level } from 'level'
+import { join } from 'node:path'
+import { CallBackPersistence } from 'aedes-persistence/callBackPersistence.js'
+import { SqlitePersistence } from './sqlite-persistence.js'
 import type { Principal, Venue } from '../config/index.js'
 import type { Logger } from '../shared/log.js'
 import { Authenticator } from './auth.js'
@@ -41,7 +42,7 @@ interface Session {
  */
 export class VenueBroker {
   private aedes: Aedes | undefined
-  private persistence: LevelPersistence | undefined
+  private persistence: CallBackPersistence | undefined
   private listeners: Array<TcpListener | WsListener> = []
   private readonly sessions = new WeakMap<Client, Session>()
   private auth: Authenticator
@@ -53,10 +54,11 @@ export class VenueBroker {
 
   async start(): Promise<BrokerAddresses> {
     const { logger, dataDir } = this.opts
-    let persistence: LevelPersistence | undefined
+    let persistence: CallBackPersistence | undefined
     if (dataDir !== null) {
       await mkdir(dataDir, { recursive: true })
-      persistence = aedesPersistenceLevel(new Level(dataDir))
+      const file = join(dataDir, 'broker.sqlite')
+      persistence = new CallBackPersistence(() => new SqlitePersistence(file))
       this.persistence = persistence
     }
     const aedes = await Aedes.createBroker({
@@ -98,7 +100,6 @@ export class VenueBroker {
     if (aedes !== undefined) {
       await new Promise<void>((resolve) => aedes.close(() => resolve()))
     }
-    // Closing the database releases its lock, so a broker can start again on the same folder.
     await this.persistence?.destroy()
     this.persistence = undefined
   }

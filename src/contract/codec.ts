@@ -20,11 +20,18 @@ export function topicOf<K extends TopicKey>(key: K, params: TopicParams<K>): str
     .join('/')
 }
 
-/** A subscription filter: parameters left out become `+`. */
+/** A subscription filter: parameters left out (or given as `+`) become `+`. Throws like topicOf on a value that is not one level. */
 export function filterOf<K extends TopicKey>(key: K, params: Partial<TopicParams<K>> = {}): string {
   const values = params as Record<string, string | undefined>
   return segments(TOPICS[key].pattern)
-    .map((seg) => (seg.startsWith('{') ? values[seg.slice(1, -1)] ?? '+' : seg))
+    .map((seg) => {
+      if (!seg.startsWith('{')) return seg
+      const name = seg.slice(1, -1)
+      const v = values[name]
+      if (v === undefined || v === '+') return '+'
+      if (!SEGMENT.test(v)) throw new Error(`filter ${key}: parameter ${name} must be one topic level or "+", got ${JSON.stringify(v)}`)
+      return v
+    })
     .join('/')
 }
 

@@ -1,16 +1,9 @@
-// Placeholder until the full VDA 5050 2.x schemas land: header fields only.
-import { z } from 'zod'
-
-const Header = {
-  headerId: z.number().int().min(0),
-  timestamp: z.string(),
-  version: z.string(),
-  manufacturer: z.string(),
-  serialNumber: z.string(),
-}
-export const Order = z.looseObject(Header)
-export const InstantActions = z.looseObject(Header)
-export const State = z.looseObject(Header)
-export const Visualization = z.looseObject(Header)
-export const Connection = z.looseObject(Header)
-export const Factsheet = z.looseObject(Header)
+// VDA 5050 2.x payload schemas (VDA 5050 2.0.0 and 2.1.0; 2.1 additions are optional fields).
+// Topics: {interface}/v2/{manufacturer}/{serialNumber}/{order|instantActions|state|visualization|connection|factsheet}.
+export * from './common.js'
+export * from './order.js'
+export * from './instant-actions.js'
+export * from './state.js'
+export * from './visualization.js'
+export * from './connection.js'
+export * from './factsheet.js'
