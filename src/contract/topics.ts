@@ -112,7 +112,7 @@ export const TOPICS = {
     schema: InstantActions,
     retained: false,
     qos: 0,
-    description: 'VDA 5050 6.7 instant actions, master control to vehicle.',
+    description: 'VDA 5050 6.9 instant actions, master control to vehicle.',
   }),
   vdaState: def({
     pattern: '{interface}/v2/{manufacturer}/{serialNumber}/state',
@@ -128,7 +128,7 @@ export const TOPICS = {
     schema: Visualization,
     retained: false,
     qos: 0,
-    description: 'VDA 5050 6.12 position for visualisation, at a higher rate than state.',
+    description: 'VDA 5050 6.13 position for visualisation, at a higher rate than state.',
   }),
   vdaConnection: def({
     pattern: '{interface}/v2/{manufacturer}/{serialNumber}/connection',
