@@ -11,7 +11,7 @@ export interface LoadedVenue {
 }
 
 /** Parse and check venue YAML text; every problem is reported at once, with its path and line. */
-export function parseVenue(text: string, file = '<venue>'): { venue?: Venue; problems: Problem[] } {
+export function parseVenue(text: string): { venue?: Venue; problems: Problem[] } {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const problems: Problem[] = []
@@ -37,7 +37,7 @@ export async function loadVenue(file: string): Promise<LoadedVenue> {
   } catch (err) {
     throw new VenueFileError(file, [{ path: [], message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}` }])
   }
-  const { venue, problems } = parseVenue(text, file)
+  const { venue, problems } = parseVenue(text)
   if (venue === undefined) throw new VenueFileError(file, problems)
   return { file, venue }
 }

@@ -1,6 +1,6 @@
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt'
 import { matchTopic, decodePayload, encodePayload, filterOf, topicOf } from './codec.js'
-import { TOPICS, type Payload, type TopicKey, type TopicParams } from './topics.js'
+import { TOPICS, type Payload, type PayloadInput, type TopicKey, type TopicParams } from './topics.js'
 import { topicMatches } from './topic-filter.js'
 
 export interface BusOptions {
@@ -11,12 +11,25 @@ export interface BusOptions {
   clientId: string
   /** Keep the session (subscriptions and QoS 1 messages) while offline [MQTT-3.1.2-4]. */
   persistentSession?: boolean
-  will?: { key: TopicKey; params: Record<string, string>; payload: unknown }
+  /** Built with `willFor`, so the will is a valid contract message. */
+  will?: Will
   reconnectPeriod_ms?: number
   /** Called for every received message that fails its schema; the message is dropped. */
   onInvalid?: (topic: string, error: string) => void
   /** Called when a handler throws; the other handlers still run. */
   onHandlerError?: (topic: string, error: unknown) => void
+}
+
+export interface Will {
+  topic: string
+  payload: Buffer
+  qos: 0 | 1
+  retain: boolean
+}
+
+/** A last will on a contract topic, checked like any message [MQTT-3.1.2-8]. */
+export function willFor<K extends TopicKey>(key: K, params: TopicParams<K>, payload: PayloadInput<K>): Will {
+  return { topic: topicOf(key, params), payload: encodePayload(key, payload), qos: TOPICS[key].qos, retain: TOPICS[key].retained }
 }
 
 export type Handler<K extends TopicKey> = (payload: Payload<K>, params: TopicParams<K>, topic: string) => void
@@ -50,14 +63,7 @@ export class Bus {
       connectTimeout: 10_000,
       resubscribe: true,
     }
-    if (o.will !== undefined) {
-      options.will = {
-        topic: topicOf(o.will.key, o.will.params as never),
-        payload: encodePayload(o.will.key, o.will.payload),
-        qos: TOPICS[o.will.key].qos,
-        retain: TOPICS[o.will.key].retained,
-      }
-    }
+    if (o.will !== undefined) options.will = { ...o.will }
     this.client = await connectAsync(o.url, options)
     this.client.on('message', (topic, payload) => this.dispatch(topic, payload))
   }
@@ -77,7 +83,7 @@ export class Bus {
     return this.client
   }
 
-  async publish<K extends TopicKey>(key: K, params: TopicParams<K>, payload: unknown, opts: { retain?: boolean } = {}): Promise<void> {
+  async publish<K extends TopicKey>(key: K, params: TopicParams<K>, payload: PayloadInput<K>, opts: { retain?: boolean } = {}): Promise<void> {
     const topic = topicOf(key, params)
     const def = TOPICS[key]
     await this.raw.publishAsync(topic, encodePayload(key, payload), { qos: def.qos, retain: opts.retain ?? def.retained })

@@ -8,7 +8,7 @@ import type { Venue } from '../../src/config/schema/venue.js'
 import { fromRoot } from '../helpers/paths.js'
 
 const minimalText = readFileSync(fromRoot('test/fixtures/venues/minimal.yaml'), 'utf8')
-const parsed = parseVenue(minimalText, 'minimal.yaml')
+const parsed = parseVenue(minimalText)
 if (parsed.venue === undefined) throw new Error('minimal.yaml does not load: ' + JSON.stringify(parsed.problems))
 const base: Venue = parsed.venue
 

@@ -10,7 +10,7 @@ const show = (problems: readonly Problem[]): string => problems.map((p) => forma
 
 test('ten-mistakes.yaml: exactly ten problems, each with a path, a line and a plain message', () => {
   const text = read('ten-mistakes.yaml')
-  const { venue, problems } = parseVenue(text, 'ten-mistakes.yaml')
+  const { venue, problems } = parseVenue(text)
   assert.is(venue, undefined)
   assert.is(problems.length, 10, show(problems))
 
@@ -59,7 +59,7 @@ test('loadVenue throws a VenueFileError that carries every problem', async () =>
 })
 
 test('schema-mistakes.yaml: unknown key, wrong enum, missing field, each with path and line', () => {
-  const { venue, problems } = parseVenue(read('schema-mistakes.yaml'), 'schema-mistakes.yaml')
+  const { venue, problems } = parseVenue(read('schema-mistakes.yaml'))
   assert.is(venue, undefined)
   assert.is(problems.length, 3, show(problems))
   const find = (path: string): Problem => {

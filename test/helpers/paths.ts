@@ -1,17 +1,8 @@
-import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { resolve } from 'node:path'
+import { packageRoot } from '../../src/shared/paths.js'
 
 /** The repository root, from dist/test/helpers/ or test/helpers/. */
-export const repoRoot = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir)
-    if (up === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url))
-    dir = up
-  }
-  return dir
-})()
+export const repoRoot = packageRoot()
 
 export const fromRoot = (...parts: string[]): string => resolve(repoRoot, ...parts)
 

@@ -17,7 +17,7 @@ export function registerCheck(program: Command): void {
         process.exitCode = 1
         return
       }
-      const { venue, problems } = parseVenue(text, file)
+      const { venue, problems } = parseVenue(text)
       if (venue === undefined) {
         for (const p of problems) console.error(formatProblem(p, file))
         console.error(`${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`)

@@ -10,6 +10,7 @@ import { parsePort } from '../options.js'
 
 interface UpFlags {
   config?: string
+  brokerUrl?: string
   port?: number
   memory?: boolean
 }
@@ -19,6 +20,7 @@ export function registerUp(program: Command): void {
     .command('up')
     .description('run every role in one process: the embedded broker (unless the venue file names an external one) and, as they land, monitor, fleet, console and simulator')
     .option('-c, --config <file>', 'venue file (default: the built-in demo venue)')
+    .option('--broker-url <url>', 'use this external MQTT broker (Mosquitto, EMQX, ...) instead of the embedded one')
     .option('--port <port>', 'broker TCP port (default: venue file)', parsePort)
     .option('--memory', 'broker keeps sessions and retained messages in memory only')
     .action(async (flags: UpFlags) => {
@@ -29,7 +31,8 @@ export function registerUp(program: Command): void {
       await warnAboutDevSecrets(venue, logger)
       const life = new Lifecycle(logger)
       const stopped = life.stopOnSignals()
-      if (venue.broker.url === undefined) {
+      const external = flags.brokerUrl ?? venue.broker.url
+      if (external === undefined) {
         const broker = brokerFromVenue({
           venue,
           venueFile: file,
@@ -39,7 +42,7 @@ export function registerUp(program: Command): void {
         })
         await life.start('broker', broker)
       } else {
-        logger.info({ url: venue.broker.url }, 'using the external broker named in the venue file')
+        logger.info({ url: external }, 'using an external broker; its own ACL must carry the role rules (venue acl)')
       }
       logger.info('venue is up; Ctrl-C stops it')
       await stopped

@@ -3,17 +3,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, wr
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DOCS_DIR, generate } from './generate.js'
+import { packageRoot } from '../../shared/paths.js'
 
-/** The repository root: the nearest folder above this file with a package.json. */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir)
-    if (up === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url))
-    dir = up
-  }
-  return dir
-}
+const repoRoot = packageRoot
 
 /** Files under `dir`, as paths relative to it with "/" separators, sorted. */
 export function listFiles(dir: string): string[] {
