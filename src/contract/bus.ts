@@ -1,5 +1,5 @@
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt'
-import { matchTopic, decodePayload, encodePayload, filterOf, topicOf } from './codec.js'
+import { decodeMessage, encodePayload, filterOf, topicOf } from './codec.js'
 import { TOPICS, type Payload, type PayloadInput, type TopicKey, type TopicParams } from './topics.js'
 import { topicMatches } from './topic-filter.js'
 
@@ -104,19 +104,19 @@ export class Bus {
 
   private dispatch(topic: string, payload: Buffer): void {
     if (payload.length === 0) return // a cleared retained message
-    const match = matchTopic(topic)
-    if (match === undefined) return
-    const routes = this.routes.filter((r) => r.key === match.key && topicMatches(r.filter, topic))
+    const routes = this.routes.filter((r) => topicMatches(r.filter, topic))
     if (routes.length === 0) return
-    const decoded = decodePayload(match.key, payload)
+    const decoded = decodeMessage(topic, payload)
+    if (decoded === undefined) return
     if (!decoded.ok) {
       this.invalidCount++
       this.opts.onInvalid?.(topic, decoded.error)
       return
     }
     for (const r of routes) {
+      if (r.key !== decoded.key) continue
       try {
-        r.handler(decoded.value, match.params, topic)
+        r.handler(decoded.value, decoded.params, topic)
       } catch (err) {
         this.opts.onHandlerError?.(topic, err)
       }

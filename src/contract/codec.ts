@@ -84,3 +84,26 @@ export function encodePayload<K extends TopicKey>(key: K, value: unknown): Buffe
   const parsed = TOPICS[key].schema.parse(value)
   return Buffer.from(JSON.stringify(parsed))
 }
+
+export type DecodedMessage = { ok: true; key: TopicKey; params: Record<string, string>; value: unknown } | { ok: false; key: TopicKey; error: string }
+
+/**
+ * Decode a message received on any contract topic: schema, then the fields that must repeat the
+ * topic's levels (a robot may not speak for another serial number in its header, an edge may not
+ * report camera B on camera A's topic). Undefined for topics outside the contract.
+ */
+export function decodeMessage(topic: string, payload: Uint8Array | string): DecodedMessage | undefined {
+  const match = matchTopic(topic)
+  if (match === undefined) return undefined
+  const decoded = decodePayload(match.key, payload)
+  if (!decoded.ok) return { ok: false, key: match.key, error: decoded.error }
+  const mirrors = TOPICS[match.key].mirrors ?? {}
+  const value = decoded.value as Record<string, unknown>
+  for (const [param, field] of Object.entries(mirrors)) {
+    // optional header fields (VDA 5050 visualization) are checked when present
+    if (value[field] !== undefined && value[field] !== match.params[param]) {
+      return { ok: false, key: match.key, error: `${field} "${String(value[field])}" does not match the topic's ${param} "${match.params[param]}"` }
+    }
+  }
+  return { ok: true, key: match.key, params: match.params, value: decoded.value }
+}

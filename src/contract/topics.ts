@@ -18,7 +18,12 @@ export interface TopicDef<S extends z.ZodType = z.ZodType, P extends string = st
   retained: boolean
   qos: 0 | 1
   description: string
+  /** Payload fields that must equal a topic level, e.g. a sighting's `camera` and its topic's `{camera}`. */
+  mirrors?: Readonly<Record<string, string>>
 }
+
+/** VDA 5050 6.4: the header's manufacturer and serialNumber are those of the topic. */
+const VDA_HEADER_MIRRORS = { manufacturer: 'manufacturer', serialNumber: 'serialNumber' } as const
 
 function def<const P extends string, S extends z.ZodType>(d: TopicDef<S, P>): TopicDef<S, P> {
   return d
@@ -33,6 +38,7 @@ export const TOPICS = {
     retained: true,
     qos: 1,
     description: 'Edge node presence and queue figures; last will "offline".',
+    mirrors: { node: 'node' },
   }),
   cameraStatus: def({
     pattern: 'venue/v1/{site}/cameras/{camera}/status',
@@ -41,6 +47,7 @@ export const TOPICS = {
     retained: true,
     qos: 1,
     description: 'Camera health: online / stalled / frozen / dark / tampered / offline, fps, last frame time.',
+    mirrors: { camera: 'camera' },
   }),
   cameraSightings: def({
     pattern: 'venue/v1/{site}/cameras/{camera}/sightings',
@@ -49,6 +56,7 @@ export const TOPICS = {
     retained: false,
     qos: 0,
     description: 'One message per processed frame: the tracks in view with identity, liveness and quality.',
+    mirrors: { camera: 'camera' },
   }),
   tracks: def({
     pattern: 'venue/v1/{site}/tracks',
@@ -65,6 +73,7 @@ export const TOPICS = {
     retained: true,
     qos: 1,
     description: 'One alert; retained while open or acknowledged, cleared when resolved.',
+    mirrors: { alertId: 'id' },
   }),
   alertAction: def({
     pattern: 'venue/v1/{site}/commands/alerts',
@@ -89,6 +98,7 @@ export const TOPICS = {
     retained: true,
     qos: 1,
     description: 'Latest state of one mission (fleet).',
+    mirrors: { missionId: 'missionId' },
   }),
   robotStatus: def({
     pattern: 'venue/v1/{site}/robots/{robot}/status',
@@ -97,6 +107,7 @@ export const TOPICS = {
     retained: true,
     qos: 1,
     description: 'Fleet summary of one robot: connection, mode, battery, position, mission.',
+    mirrors: { robot: 'robot' },
   }),
   vdaOrder: def({
     pattern: '{interface}/v2/{manufacturer}/{serialNumber}/order',
@@ -105,6 +116,7 @@ export const TOPICS = {
     retained: false,
     qos: 0,
     description: 'VDA 5050 6.6 order, master control to vehicle.',
+    mirrors: VDA_HEADER_MIRRORS,
   }),
   vdaInstantActions: def({
     pattern: '{interface}/v2/{manufacturer}/{serialNumber}/instantActions',
@@ -113,6 +125,7 @@ export const TOPICS = {
     retained: false,
     qos: 0,
     description: 'VDA 5050 6.9 instant actions, master control to vehicle.',
+    mirrors: VDA_HEADER_MIRRORS,
   }),
   vdaState: def({
     pattern: '{interface}/v2/{manufacturer}/{serialNumber}/state',
@@ -121,6 +134,7 @@ export const TOPICS = {
     retained: false,
     qos: 0,
     description: 'VDA 5050 6.10 vehicle state.',
+    mirrors: VDA_HEADER_MIRRORS,
   }),
   vdaVisualization: def({
     pattern: '{interface}/v2/{manufacturer}/{serialNumber}/visualization',
@@ -129,6 +143,7 @@ export const TOPICS = {
     retained: false,
     qos: 0,
     description: 'VDA 5050 6.13 position for visualisation, at a higher rate than state.',
+    mirrors: VDA_HEADER_MIRRORS,
   }),
   vdaConnection: def({
     pattern: '{interface}/v2/{manufacturer}/{serialNumber}/connection',
@@ -137,6 +152,7 @@ export const TOPICS = {
     retained: true,
     qos: 1,
     description: 'VDA 5050 6.14 connection state; retained, last will CONNECTIONBROKEN.',
+    mirrors: VDA_HEADER_MIRRORS,
   }),
   vdaFactsheet: def({
     pattern: '{interface}/v2/{manufacturer}/{serialNumber}/factsheet',
@@ -145,6 +161,7 @@ export const TOPICS = {
     retained: true,
     qos: 0,
     description: 'VDA 5050 6.15 factsheet: the vehicle type\'s capabilities.',
+    mirrors: VDA_HEADER_MIRRORS,
   }),
 } as const
 

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert'
 import type { MqttClient } from 'mqtt'
 import { collect, connectAs, startBroker, type RunningBroker } from '../helpers/mqtt.js'
 import { SITE, testVenue } from '../helpers/venue.js'
-import { venueSamples } from '../helpers/samples.js'
+import { vdaConnection, venueSamples } from '../helpers/samples.js'
 
 let running: RunningBroker
 let admin: MqttClient
@@ -52,6 +52,10 @@ test('a real name where a pseudonymous subject id belongs is refused', async () 
   assert.match(await refusedReason(JSON.stringify(s)), /tracks\.0\.subject/)
 })
 
+test('a sighting for camera B on camera A\'s topic is refused: payloads repeat their topic levels', async () => {
+  assert.match(await refusedReason(JSON.stringify(venueSamples.cameraSightings('cam-b'))), /camera "cam-b" does not match the topic's camera "cam-a"/)
+})
+
 test('a payload over the size limit is refused', async () => {
   const big = Buffer.alloc(running.broker['opts'].venue.broker.maxPayload_bytes + 1, 32)
   assert.match(await refusedReason(big), /exceeds the limit/)
@@ -66,6 +70,18 @@ test('after all those refusals the edge is still connected and a valid message g
   assert.ok(edge.connected)
   assert.is(await refusedReason(JSON.stringify(venueSamples.cameraSightings())), `delivered on ${sightings}`)
   assert.ok(running.broker.counters.refusedPublishes >= 5)
+})
+
+
+test('[VDA5050 6.4] a robot may not speak for another serial number in its header', async () => {
+  const robot = await connectAs(running.tcpUrl, 'robot-r1')
+  const inbox = collect(admin)
+  await robot.publishAsync('uagv/v2/Acme/P-001/connection', JSON.stringify(vdaConnection('Acme', 'D-001')), { qos: 1 })
+  await inbox.waitFor(1)
+  admin.removeAllListeners('message')
+  assert.is(inbox.messages[0]!.topic, '$venue/refused/robot-r1')
+  assert.match(JSON.parse(inbox.messages[0]!.payload).reason, /serialNumber "D-001" does not match the topic's serialNumber "P-001"/)
+  await robot.endAsync()
 })
 
 test.run()

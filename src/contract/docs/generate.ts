@@ -61,7 +61,9 @@ export function jsonSchemaOf(key: TopicKey): Record<string, unknown> {
 /** How the payload travels, for the `$comment` of its schema. */
 export function mqttComment(key: TopicKey): string {
   const def = TOPICS[key]
-  return `MQTT topic ${def.pattern}, QoS ${def.qos}, ${def.retained ? 'retained' : 'not retained'}.`
+  const mirrors = Object.entries(def.mirrors ?? {}).map(([param, field]) => `${field} = {${param}}`)
+  const same = mirrors.length === 0 ? '' : ` The payload's ${mirrors.join(', ')}.`
+  return `MQTT topic ${def.pattern}, QoS ${def.qos}, ${def.retained ? 'retained' : 'not retained'}.${same}`
 }
 
 const cell = (text: string): string => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')
@@ -116,7 +118,10 @@ function readme(): string {
     '3. Publish with the QoS and the retained flag of the table; each schema repeats them in its `$comment`.',
     '   A retained topic is cleared with an empty (zero-byte) retained message, e.g. a resolved alert;',
     '   receivers treat an empty payload on a retained topic as "gone", not as an error.',
-    '4. Last wills: an edge node sets `edgeStatus` with state `offline`; a vehicle sets `connection`',
+    '4. Fields that name the topic\'s subject repeat its level: a sighting\'s `camera` is the `{camera}`',
+    '   of its topic, a VDA 5050 header\'s `manufacturer` and `serialNumber` are those of its topic.',
+    '   The broker refuses a message where they differ (each schema\'s `$comment` lists them).',
+    '5. Last wills: an edge node sets `edgeStatus` with state `offline`; a vehicle sets `connection`',
     '   with `connectionState` `CONNECTIONBROKEN` (VDA 5050 6.14).',
     '',
     '## Topics',
