@@ -8,6 +8,7 @@ import { registerPasswd } from './commands/passwd.js'
 import { registerBroker } from './commands/broker.js'
 import { registerUp } from './commands/up.js'
 import { registerAcl } from './commands/acl.js'
+import { registerModels } from './commands/models.js'
 
 function version(): string {
   const pkg: unknown = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'))
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerBroker(program)
   registerPasswd(program)
   registerAcl(program)
+  registerModels(program)
   return program
 }
 

@@ -1,0 +1,46 @@
+import * as ort from 'onnxruntime-node'
+import { checkModelFile, modelDir, modelPath } from './cache.js'
+import { DEFAULT_SPECS, type ModelRole, type ModelSpec } from './spec.js'
+
+export interface OpenModel {
+  session: ort.InferenceSession
+  spec: ModelSpec
+}
+
+export type OpenModels = Record<ModelRole, OpenModel>
+
+/** A model that cannot be used, named by file: raised before onnxruntime ever sees a bad file. */
+export class ModelError extends Error {
+  override name = 'ModelError'
+}
+
+/** One intra-op thread: faster than two on a 2-core machine shared with decode and tracking (issue 3). */
+export const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+}
+
+/** Check each model file's hash, then open one session per model, to be reused for every frame. */
+export async function openModels(opts: { dir?: string; specs?: Partial<Record<ModelRole, ModelSpec>> } = {}): Promise<OpenModels> {
+  const dir = opts.dir ?? modelDir()
+  const specs = { ...DEFAULT_SPECS, ...opts.specs }
+  const open = async (role: ModelRole): Promise<OpenModel> => {
+    const spec = specs[role]
+    const check = await checkModelFile(spec, dir)
+    if (!check.ok) throw new ModelError(`${check.detail}; run \`venue models install\``)
+    const path = modelPath(spec, dir)
+    try {
+      return { spec, session: await ort.InferenceSession.create(path, SESSION_OPTIONS) }
+    } catch (err) {
+      throw new ModelError(`${role} model ${path} cannot be loaded by onnxruntime: ${(err as Error).message}`)
+    }
+  }
+  const [detector, landmarks, embedder, liveness] = await Promise.all([open('detector'), open('landmarks'), open('embedder'), open('liveness')])
+  return { detector, landmarks, embedder, liveness }
+}
+
+export async function closeModels(models: OpenModels): Promise<void> {
+  await Promise.all(Object.values(models).map((m) => m.session.release()))
+}
