@@ -7,6 +7,7 @@ import { Roster } from './roster.js'
 import { Rule } from './rules.js'
 import { Principal } from './principals.js'
 import { BrokerConfig } from './broker.js'
+import { VisionConfig } from './vision.js'
 
 export const Site = z.strictObject({
   id: Id.describe('site id: the third level of every venue topic'),
@@ -25,6 +26,7 @@ export const Venue = z.strictObject({
   roster: Roster,
   rules: z.array(Rule).default([]),
   principals: z.array(Principal).min(1),
+  vision: VisionConfig.default(VisionConfig.parse({})),
 })
 export type Venue = z.infer<typeof Venue>
 export type VenueInput = z.input<typeof Venue>
