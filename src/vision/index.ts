@@ -1,0 +1,11 @@
+/** vision/: pixels to faces, embeddings and liveness. A pure library: no MQTT, no cameras, no venue. */
+export { FacePipeline, type AnalyseOptions, type AnalyseResult, type Face, type StageTimings } from './pipeline.js'
+export { decodeFile, encodeJpeg, sampleToTensor, squareAround, assertFrame, type RgbFrame, type Rect, type PixelLayout } from './image.js'
+export { Detector, decodeDetections, type Detection, type DetectOptions } from './detect.js'
+export { nms, iou, type Box } from './nms.js'
+export { LandmarkModel, fivePoints, type Landmarks5, type Point } from './landmarks.js'
+export { ARCFACE_REFERENCE, similarityTransform, applyAffine, invertAffine, warpToTensor, warpToFrame, type Affine } from './align.js'
+export { assessQuality, estimatePose, sharpness, type Quality, type QualityOptions, type QualityReason, type Pose } from './quality.js'
+export { Embedder, l2normalise, cosine } from './embed.js'
+export { LivenessModel, fitSquareCrop, softmax, REAL_CLASS } from './liveness.js'
+export type { LoadedModel, LoadedModels } from './model.js'
