@@ -9,3 +9,4 @@ export { assessQuality, estimatePose, sharpness, type Quality, type QualityOptio
 export { Embedder, l2normalise, cosine } from './embed.js'
 export { LivenessModel, fitSquareCrop, softmax, REAL_CLASS } from './liveness.js'
 export type { LoadedModel, LoadedModels } from './model.js'
+export * from './tracker/index.js'
