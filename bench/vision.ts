@@ -11,6 +11,7 @@ import { FacePipeline, type AnalyseResult } from '../src/vision/pipeline.js'
 import { FACES_DIR, listPhotos } from '../test/vision/photos.js'
 import { existsSync } from 'node:fs'
 import { fmt, median, quantile, table } from './stats.js'
+import { searchBench } from './vision-search.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const TARGET_RATIO = 1.25
@@ -113,8 +114,7 @@ async function main(): Promise<void> {
     const sections: Array<() => Promise<string>> = [
       () => photosSection(pipeline),
       () => cameraSection(pipeline),
-      // Gallery search goes here: `() => searchBench()` from src/vision/gallery (its own section, its own
-      // figures; it needs no pipeline).
+      () => searchBench(),
     ]
     for (const section of sections) console.log(`${await section()}\n`)
   } finally {

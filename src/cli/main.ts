@@ -9,6 +9,7 @@ import { registerBroker } from './commands/broker.js'
 import { registerUp } from './commands/up.js'
 import { registerAcl } from './commands/acl.js'
 import { registerModels } from './commands/models.js'
+import { registerFaces } from './commands/faces.js'
 
 function version(): string {
   const pkg: unknown = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'))
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerPasswd(program)
   registerAcl(program)
   registerModels(program)
+  registerFaces(program)
   return program
 }
 

@@ -11,24 +11,9 @@
 import type { Box } from '../nms.js'
 import type { Detection } from './bytetrack.js'
 
-export type Rng = () => number
+import { gaussian, mulberry32, type Rng } from '../../shared/random.js'
 
-/** Mulberry32: a small, fast, seeded PRNG giving [0, 1). */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/** Standard normal sample (Box-Muller). */
-export function gaussian(rng: Rng): number {
-  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng())
-}
+export { gaussian, mulberry32, type Rng }
 
 const uniform = (rng: Rng, lo: number, hi: number): number => lo + (hi - lo) * rng()
 
