@@ -67,7 +67,9 @@ test('a missing model file says to run the install step', async () => {
     await openModels({ dir: dir.path })
     assert.unreachable('opened models from an empty folder')
   } catch (err) {
-    assert.match((err as Error).message, /detector model .*fr_detect\.onnx is missing; run `venue models install`/)
+    const message = (err as Error).message
+    for (const file of ['fr_detect', 'fr_landmark', 'fr_feature', 'fr_liveness']) assert.match(message, new RegExp(`${file}\\.onnx is missing`))
+    assert.match(message, /run `venue models install`$/)
   } finally {
     await dir.remove()
   }

@@ -34,10 +34,16 @@ const OPTIMISATION: Partial<Record<ModelRole, ort.InferenceSession.SessionOption
 export async function openModels(opts: { dir?: string; specs?: Partial<Record<ModelRole, ModelSpec>> } = {}): Promise<OpenModels> {
   const dir = opts.dir ?? modelDir()
   const specs = { ...DEFAULT_SPECS, ...opts.specs }
+  const roles: ModelRole[] = ['detector', 'landmarks', 'embedder', 'liveness']
+  // every file is checked before any is opened, and every problem is named at once
+  const problems: string[] = []
+  for (const role of roles) {
+    const check = await checkModelFile(specs[role], dir)
+    if (!check.ok) problems.push(check.detail)
+  }
+  if (problems.length > 0) throw new ModelError(`${problems.join('; ')}; run \`venue models install\``)
   const open = async (role: ModelRole): Promise<OpenModel> => {
     const spec = specs[role]
-    const check = await checkModelFile(spec, dir)
-    if (!check.ok) throw new ModelError(`${check.detail}; run \`venue models install\``)
     const path = modelPath(spec, dir)
     try {
       const level = OPTIMISATION[role] ?? SESSION_OPTIONS.graphOptimizationLevel
