@@ -32,9 +32,13 @@ export function policyFor(principal: Principal, venue: Venue): Policy {
       return {
         publish: [
           topicOf('edgeStatus', { site, node }),
-          ...cams.flatMap((camera) => [topicOf('cameraStatus', { site, camera }), topicOf('cameraSightings', { site, camera })]),
+          ...cams.flatMap((camera) => [
+            topicOf('cameraStatus', { site, camera }),
+            topicOf('cameraSightings', { site, camera }),
+            topicOf('snapshot', { site, camera }),
+          ]),
         ],
-        subscribe: [`venue/v1/${site}/edge/${node}/#`],
+        subscribe: [`venue/v1/${site}/edge/${node}/#`, ...cams.map((camera) => topicOf('snapshotRequest', { site, camera }))],
       }
     }
     case 'robot': {
@@ -45,7 +49,7 @@ export function policyFor(principal: Principal, venue: Venue): Policy {
     }
     case 'monitor':
       return {
-        publish: [filterOf('tracks', { site }), filterOf('alert', { site }), filterOf('missionRequest', { site })],
+        publish: [filterOf('tracks', { site }), filterOf('alert', { site }), filterOf('missionRequest', { site }), filterOf('snapshotRequest', { site })],
         subscribe: [venueAll, ...fromVehicles()],
       }
     case 'fleet':
@@ -55,7 +59,7 @@ export function policyFor(principal: Principal, venue: Venue): Policy {
       }
     case 'console':
       return {
-        publish: [filterOf('alertAction', { site }), filterOf('missionRequest', { site })],
+        publish: [filterOf('alertAction', { site }), filterOf('missionRequest', { site }), filterOf('snapshotRequest', { site })],
         subscribe: [venueAll, ...fromVehicles()],
       }
     case 'admin':

@@ -4,6 +4,7 @@ import { Sightings } from './venue/sightings.js'
 import { Tracks } from './venue/tracks.js'
 import { Alert, AlertAction } from './venue/alerts.js'
 import { MissionRequest, MissionState, RobotStatus } from './venue/missions.js'
+import { Snapshot, SnapshotRequest } from './venue/snapshots.js'
 import { Connection, Factsheet, InstantActions, Order, State, Visualization } from './vda5050/index.js'
 
 /** First levels of every venue topic: `venue/v1/{site}/...` (DESIGN.md "Topics"). */
@@ -56,6 +57,24 @@ export const TOPICS = {
     retained: false,
     qos: 0,
     description: 'One message per processed frame: the tracks in view with identity, liveness and quality.',
+    mirrors: { camera: 'camera' },
+  }),
+  snapshotRequest: def({
+    pattern: 'venue/v1/{site}/cameras/{camera}/snapshot-requests',
+    family: 'venue',
+    schema: SnapshotRequest,
+    retained: false,
+    qos: 1,
+    description: 'Ask the edge serving a camera for the JPEG behind a sighting (monitor, console to edge).',
+    mirrors: { camera: 'camera' },
+  }),
+  snapshot: def({
+    pattern: 'venue/v1/{site}/cameras/{camera}/snapshot',
+    family: 'venue',
+    schema: Snapshot,
+    retained: false,
+    qos: 1,
+    description: 'A JPEG frame of a camera, answering a snapshot request (edge to monitor, console).',
     mirrors: { camera: 'camera' },
   }),
   tracks: def({

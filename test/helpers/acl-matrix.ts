@@ -26,6 +26,9 @@ export const publishCases: PublishCase[] = [
   { who: 'edge-1', topic: `${v}/edge/edge-2/status`, payload: s.edgeStatus('edge-2'), allowed: false },
   { who: 'edge-1', topic: `${v}/alerts/a1`, payload: s.alert(), allowed: false },
   { who: 'edge-2', topic: `${v}/cameras/cam-c/sightings`, payload: s.cameraSightings('cam-c'), allowed: true },
+  { who: 'edge-1', topic: `${v}/cameras/cam-a/snapshot-requests`, payload: s.snapshotRequest('cam-a'), allowed: false },
+  { who: 'monitor', topic: `${v}/cameras/cam-a/snapshot-requests`, payload: s.snapshotRequest('cam-a'), allowed: true },
+  { who: 'console', topic: `${v}/cameras/cam-c/snapshot-requests`, payload: s.snapshotRequest('cam-c'), allowed: true },
   { who: 'robot-r1', topic: vda('P-001', 'connection'), payload: vdaConnection('Acme', 'P-001'), allowed: true },
   { who: 'robot-r1', topic: vda('D-001', 'connection'), payload: vdaConnection('Acme', 'D-001'), allowed: false },
   { who: 'robot-r1', topic: vda('P-001', 'order'), payload: vdaOrder('Acme', 'P-001'), allowed: false },
@@ -52,6 +55,8 @@ export const publishCases: PublishCase[] = [
 export const subscribeCases: SubscribeCase[] = [
   { who: 'edge-1', filter: `${v}/edge/edge-1/#`, allowed: true },
   { who: 'edge-1', filter: `${v}/#`, allowed: false },
+  { who: 'edge-1', filter: `${v}/cameras/cam-a/snapshot-requests`, allowed: true },
+  { who: 'edge-1', filter: `${v}/cameras/cam-c/snapshot-requests`, allowed: false },
   { who: 'edge-1', filter: '#', allowed: false },
   { who: 'robot-r1', filter: vda('P-001', 'order'), allowed: true },
   { who: 'robot-r1', filter: vda('P-001', 'instantActions'), allowed: true },

@@ -16,6 +16,7 @@ export const venueSamples = {
     tracks: [{ trackId: 't1', box: [100, 100, 200, 220], floor: [3, 4], subject: 'sub-aaaa1111', score: 0.71, liveness: 0.98, quality: 0.8 }],
   }),
   tracks: () => ({ ...stamp(), tracks: [] }),
+  snapshotRequest: (camera = 'cam-a') => ({ ...stamp(), requestId: 'snap-1', camera, requestedBy: 'monitor' }),
   alert: (id = 'a1') => ({
     ...stamp(),
     id,

@@ -19,6 +19,8 @@ const FLOW: Partial<Record<TopicKey, { from: string; to: string }>> = {
   edgeStatus: { from: 'edge node (broker: last will)', to: 'monitor, console' },
   cameraStatus: { from: 'edge node', to: 'monitor, console' },
   cameraSightings: { from: 'edge node', to: 'monitor' },
+  snapshotRequest: { from: 'monitor, console', to: 'edge node' },
+  snapshot: { from: 'edge node', to: 'monitor, console' },
   tracks: { from: 'monitor', to: 'console' },
   alert: { from: 'monitor', to: 'console, fleet' },
   alertAction: { from: 'console', to: 'monitor' },

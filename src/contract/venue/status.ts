@@ -25,6 +25,7 @@ export const CameraStatus = z
     since: Timestamp.describe('when the current state began'),
     fps: z.number().min(0).describe('frames analysed per second, last 10 s'),
     lastFrameAt: Timestamp.nullable().describe('capture time of the last frame received'),
+    droppedFrames: z.number().int().min(0).default(0).describe('frames dropped since the edge started because analysis fell behind'),
     detail: z.string().max(500).optional().describe('why, in words: the ffmpeg error, the measure that tripped'),
   })
   .describe('Retained. One per camera.')
