@@ -10,6 +10,7 @@ import { registerUp } from './commands/up.js'
 import { registerAcl } from './commands/acl.js'
 import { registerModels } from './commands/models.js'
 import { registerFaces } from './commands/faces.js'
+import { registerEdge } from './commands/edge.js'
 
 function version(): string {
   const pkg: unknown = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'))
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerUp(program)
   registerCheck(program)
   registerBroker(program)
+  registerEdge(program)
   registerPasswd(program)
   registerAcl(program)
   registerModels(program)

@@ -1,4 +1,4 @@
-import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt'
+import { connect, connectAsync, type IClientOptions, type MqttClient } from 'mqtt'
 import { decodeMessage, encodePayload, filterOf, topicOf } from './codec.js'
 import { TOPICS, type Payload, type PayloadInput, type TopicKey, type TopicParams } from './topics.js'
 import { topicMatches } from './topic-filter.js'
@@ -16,6 +16,8 @@ export interface BusOptions {
   reconnectPeriod_ms?: number
   /** Called for every received message that fails its schema; the message is dropped. */
   onInvalid?: (topic: string, error: string) => void
+  /** Resolve `start()` at once and connect in the background (edge nodes queue while the broker is away). Default: wait. */
+  background?: boolean
   /** Called when a handler throws; the other handlers still run. */
   onHandlerError?: (topic: string, error: unknown) => void
 }
@@ -64,7 +66,7 @@ export class Bus {
       resubscribe: true,
     }
     if (o.will !== undefined) options.will = { ...o.will }
-    this.client = await connectAsync(o.url, options)
+    this.client = o.background === true ? connect(o.url, options) : await connectAsync(o.url, options)
     this.client.on('message', (topic, payload) => this.dispatch(topic, payload))
   }
 

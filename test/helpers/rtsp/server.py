@@ -25,7 +25,6 @@ for mount in mounts:
         f"( filesrc location={path} ! qtdemux ! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 )"
     )
     factory.set_shared(True)
-    factory.set_protocols(GstRtspServer.RTSPLowerTrans.TCP | GstRtspServer.RTSPLowerTrans.UDP)
     server.get_mount_points().add_factory("/" + name, factory)
 if server.attach(None) == 0:
     print(f"cannot listen on 127.0.0.1:{port}", file=sys.stderr, flush=True)

@@ -1,0 +1,114 @@
+/**
+ * Per-camera identity work: the tracker follows faces between frames, and the embedder runs only when
+ * it is worth it (issue 4): while a track's identity is still pending, when its face quality improves
+ * markedly, and at a slow refresh rate. Each recognition is folded into the track's consensus, so one
+ * odd frame never renames a person.
+ */
+import { Tracker, type TrackSnapshot } from '../vision/tracker/index.js'
+import { IdentityConsensus, type Consensus, type Decision } from '../vision/gallery/index.js'
+import type { Face } from '../vision/index.js'
+import type { SightingTrack } from '../contract/index.js'
+
+export interface RecognitionPolicy {
+  /** Re-run recognition on a settled track this often. */
+  refresh_ms: number
+  /** ... or when its face quality beats the best seen so far by this much. */
+  qualityGain: number
+  /** Smoothing of liveness over a track's recognitions (weight of the newest). */
+  livenessAlpha: number
+}
+
+export const DEFAULT_POLICY: RecognitionPolicy = { refresh_ms: 3000, qualityGain: 0.15, livenessAlpha: 0.5 }
+
+interface TrackState {
+  consensus: IdentityConsensus
+  last: Consensus
+  recognisedAt: number
+  bestQuality: number
+  liveness: number | null
+  bestDecision: Decision | undefined
+  /** Its first sighting has been published. */
+  announced: boolean
+}
+
+export interface PlannedTrack {
+  track: TrackSnapshot
+  face: Face
+  recognise: boolean
+}
+
+export class CameraRecognition {
+  private readonly tracker = new Tracker()
+  private readonly states = new Map<string, TrackState>()
+
+  constructor(private readonly policy: RecognitionPolicy = DEFAULT_POLICY) {}
+
+  /** Track this frame's faces and say which of them to recognise now. */
+  plan(time_ms: number, faces: readonly Face[]): PlannedTrack[] {
+    const tracks = this.tracker.update(
+      time_ms,
+      faces.map((f) => ({ box: f.box, score: f.score })),
+    )
+    const live = new Set(this.tracker.tracks().map((t) => t.id))
+    for (const id of this.states.keys()) if (!live.has(id)) this.states.delete(id)
+    const planned: PlannedTrack[] = []
+    for (const track of tracks) {
+      if (track.detection === null) continue
+      const face = faces[track.detection]
+      if (face === undefined) continue
+      let state = this.states.get(track.id)
+      if (state === undefined) {
+        const consensus = new IdentityConsensus()
+        state = { consensus, last: consensus.current(), recognisedAt: -Infinity, bestQuality: 0, liveness: null, bestDecision: undefined, announced: false }
+        this.states.set(track.id, state)
+      }
+      const due =
+        state.last.status === 'pending' ||
+        face.quality.score >= state.bestQuality + this.policy.qualityGain ||
+        time_ms - state.recognisedAt >= this.policy.refresh_ms
+      planned.push({ track, face, recognise: face.quality.passed && due })
+    }
+    return planned
+  }
+
+  /** Fold a recognition of a planned track. */
+  observe(time_ms: number, trackId: string, decision: Decision, quality: number, liveness: number | undefined): void {
+    const state = this.states.get(trackId)
+    if (state === undefined) return
+    state.last = state.consensus.observe(decision, quality)
+    state.recognisedAt = time_ms
+    state.bestQuality = Math.max(state.bestQuality, quality)
+    if (state.bestDecision === undefined || decision.score > state.bestDecision.score) state.bestDecision = decision
+    if (liveness !== undefined) {
+      const a = this.policy.livenessAlpha
+      state.liveness = state.liveness === null ? liveness : a * liveness + (1 - a) * state.liveness
+    }
+  }
+
+  /** The track as a sighting: the consensus names the subject, unknown until it is settled. */
+  sighting(p: PlannedTrack): SightingTrack {
+    const state = this.states.get(p.track.id)
+    const named = state?.last.status === 'subject'
+    const score = named ? state!.last.score : Math.max(0, state?.bestDecision?.score ?? 0)
+    return {
+      trackId: p.track.id,
+      box: [round1(p.face.box[0]), round1(p.face.box[1]), round1(p.face.box[2]), round1(p.face.box[3])],
+      floor: null,
+      subject: named ? state!.last.subject : 'unknown',
+      score: clamp01(score),
+      liveness: state?.liveness === null || state === undefined ? null : clamp01(state.liveness),
+      quality: clamp01(p.face.quality.score),
+    }
+  }
+
+  /** True the first time a track is asked about (its first sighting): worth a snapshot. */
+  isNew(p: PlannedTrack): boolean {
+    const state = this.states.get(p.track.id)
+    if (state === undefined || state.announced) return false
+    state.announced = true
+    return true
+  }
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10
+const clamp01 = (v: number) => Math.min(1, Math.max(0, v))
