@@ -5,7 +5,7 @@
  */
 import type { Camera as CameraConfig } from '../config/index.js'
 import { stamp, type SightingTrack } from '../contract/index.js'
-import type { FacePipeline } from '../vision/index.js'
+import type { AnalysisSlot } from './analysis/slot.js'
 import type { Gallery } from '../vision/gallery/index.js'
 import type { Logger } from '../shared/log.js'
 import { CameraRecognition } from './recognition.js'
@@ -98,27 +98,28 @@ export class CameraWorker implements Job {
     this.ctx.logger.warn({ camera: this.id, err: err instanceof Error ? err.message : String(err) }, 'frame analysis failed')
   }
 
-  async analyse(frame: Frame, pipeline: FacePipeline): Promise<void> {
+  async analyse(frame: Frame, slot: AnalysisSlot): Promise<void> {
     try {
-      await this.analyseFrame(frame, pipeline)
+      await this.analyseFrame(frame, slot)
     } finally {
+      slot.finish()
       frame.release()
     }
   }
 
-  private async analyseFrame(frame: Frame, pipeline: FacePipeline): Promise<void> {
+  private async analyseFrame(frame: Frame, slot: AnalysisSlot): Promise<void> {
     const { gallery, publisher, site, camera } = this.ctx
     const t0 = performance.now()
-    const result = await pipeline.analyse(frame, { embed: false, liveness: false, minQuality: this.ctx.minQuality, minFaceSize: this.ctx.minFace_px })
+    const detected = await slot.detect(frame, { minQuality: this.ctx.minQuality, minFaceSize: this.ctx.minFace_px })
     const t1 = performance.now()
-    const planned = this.recognition.plan(frame.capturedAt, result.faces)
+    const planned = this.recognition.plan(frame.capturedAt, detected.faces)
     const t2 = performance.now()
-    for (const p of planned) {
-      if (!p.recognise) continue
-      const e = await pipeline.embedder.embed(frame, p.face.landmarks5)
-      const l = await pipeline.liveness.score(frame, p.face.box)
-      this.recognition.observe(frame.capturedAt, p.track.id, gallery.decide(e.embedding), p.face.quality.score, l.score)
-    }
+    const due = planned.filter((p) => p.recognise)
+    const { results } = await slot.recognise(due.map((p) => ({ box: p.face.box, landmarks5: p.face.landmarks5 })))
+    due.forEach((p, i) => {
+      const r = results[i]
+      if (r !== undefined) this.recognition.observe(frame.capturedAt, p.track.id, gallery.decide(r.embedding), p.face.quality.score, r.liveness)
+    })
     const t3 = performance.now()
     const tracks: SightingTrack[] = planned.map((p) => this.recognition.sighting(p))
     let snapshot: string | undefined

@@ -8,9 +8,9 @@ import { dirname, isAbsolute, resolve } from 'node:path'
 import type { Venue } from '../config/index.js'
 import { Bus, stamp, willFor } from '../contract/index.js'
 import type { Logger } from '../shared/log.js'
-import { FacePipeline } from '../vision/index.js'
 import { Gallery, loadGalleryKey } from '../vision/gallery/index.js'
-import { DEFAULT_SPECS, type ModelRole, type ModelSpec } from '../vision/models/index.js'
+import type { ModelRole, ModelSpec } from '../vision/models/index.js'
+import { WorkerSlot } from './analysis/slot.js'
 import { CameraWorker } from './camera.js'
 import { Scheduler } from './scheduler.js'
 import { SnapshotCache } from './snapshots.js'
@@ -42,7 +42,7 @@ export interface EdgeNodeOptions {
 export class EdgeNode {
   private bus: Bus | undefined
   private outbox: Outbox | undefined
-  private pipelines: FacePipeline[] = []
+  private slots: WorkerSlot[] = []
   private scheduler: Scheduler | undefined
   readonly cameras = new Map<string, CameraWorker>()
   private statusTimer: NodeJS.Timeout | undefined
@@ -62,7 +62,9 @@ export class EdgeNode {
       specs[role] = { role, file: isAbsolute(o.file) ? o.file : resolve(dirname(this.o.venueFile), o.file), sha256: o.sha256, input: o.input, outputs: o.outputs }
     }
     for (let i = 0; i < (this.o.slots ?? 2); i++) {
-      this.pipelines.push(await FacePipeline.open({ ...(this.o.modelDir === undefined ? {} : { dir: this.o.modelDir }), specs: { ...DEFAULT_SPECS, ...specs } }))
+      const slot = new WorkerSlot({ ...(this.o.modelDir === undefined ? {} : { dir: this.o.modelDir }), specs })
+      await slot.start()
+      this.slots.push(slot)
     }
     const galleryCfg = venue.vision.gallery
     const galleryDir = isAbsolute(galleryCfg.dir) ? galleryCfg.dir : resolve(dirname(this.o.venueFile), galleryCfg.dir)
@@ -71,7 +73,7 @@ export class EdgeNode {
       matchThreshold: venue.vision.match.threshold,
       margin: venue.vision.match.margin,
     })
-    log.info({ cameras: cameras.map((c) => c.id), subjects: gallery.subjects().length, slots: this.pipelines.length }, 'edge node starting')
+    log.info({ cameras: cameras.map((c) => c.id), subjects: gallery.subjects().length, slots: this.slots.length }, 'edge node starting')
 
     this.bus = new Bus({
       url: this.o.url,
@@ -88,7 +90,7 @@ export class EdgeNode {
     this.outbox = new Outbox({ file: this.o.outboxFile, ...(this.o.outboxMaxRows === undefined ? {} : { maxRows: this.o.outboxMaxRows }) })
     await this.bus.start()
     this.outbox.attach(busLink(this.bus))
-    this.scheduler = new Scheduler(this.pipelines)
+    this.scheduler = new Scheduler(this.slots)
     const snapshots = new SnapshotCache()
     for (const camera of cameras) {
       const worker = new CameraWorker({
@@ -130,7 +132,7 @@ export class EdgeNode {
     this.outbox?.detach()
     await this.outbox?.close()
     await this.bus?.stop()
-    for (const p of this.pipelines.splice(0)) await p.close()
+    for (const slot of this.slots.splice(0)) await slot.close()
   }
 
   private async publishStatus(state: 'online' | 'offline'): Promise<void> {

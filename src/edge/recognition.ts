@@ -6,7 +6,7 @@
  */
 import { Tracker, type TrackSnapshot } from '../vision/tracker/index.js'
 import { IdentityConsensus, type Consensus, type Decision } from '../vision/gallery/index.js'
-import type { Face } from '../vision/index.js'
+import type { DetectedFace } from './analysis/protocol.js'
 import type { SightingTrack } from '../contract/index.js'
 
 export interface RecognitionPolicy {
@@ -33,7 +33,7 @@ interface TrackState {
 
 export interface PlannedTrack {
   track: TrackSnapshot
-  face: Face
+  face: DetectedFace
   recognise: boolean
 }
 
@@ -44,7 +44,7 @@ export class CameraRecognition {
   constructor(private readonly policy: RecognitionPolicy = DEFAULT_POLICY) {}
 
   /** Track this frame's faces and say which of them to recognise now. */
-  plan(time_ms: number, faces: readonly Face[]): PlannedTrack[] {
+  plan(time_ms: number, faces: readonly DetectedFace[]): PlannedTrack[] {
     const tracks = this.tracker.update(
       time_ms,
       faces.map((f) => ({ box: f.box, score: f.score })),

@@ -1,16 +1,16 @@
 /**
  * Frame scheduling across the cameras of a node. Each camera keeps only its latest frame (an older one
  * still waiting is dropped and counted); a fixed number of analysis slots (one face pipeline each, one
- * per core by default) take the camera whose waiting frame is oldest, so no camera starves, and a
+ * in a worker thread of its own, one per core by default) take the camera whose waiting frame is oldest, so no camera starves, and a
  * camera is never analysed on two slots at once, so its tracker sees frames in order.
  */
-import type { FacePipeline } from '../vision/index.js'
+import type { AnalysisSlot } from './analysis/slot.js'
 import type { Frame } from './types.js'
 
 export interface Job {
   readonly id: string
   /** Analyse one frame on a slot; the job releases the frame. */
-  analyse(frame: Frame, pipeline: FacePipeline): Promise<void>
+  analyse(frame: Frame, slot: AnalysisSlot): Promise<void>
   /** A frame failed to analyse: log, count, carry on. */
   failed(err: unknown): void
 }
@@ -24,13 +24,13 @@ interface Entry {
 
 export class Scheduler {
   private readonly entries = new Map<string, Entry>()
-  private readonly idle: FacePipeline[]
+  private readonly idle: AnalysisSlot[]
   private stopped = false
   private running = 0
   private drainedWaiters: Array<() => void> = []
 
-  constructor(pipelines: readonly FacePipeline[]) {
-    this.idle = [...pipelines]
+  constructor(slots: readonly AnalysisSlot[]) {
+    this.idle = [...slots]
   }
 
   add(job: Job): void {
@@ -74,19 +74,19 @@ export class Scheduler {
         if (next === undefined || e.pending.capturedAt < next.pending!.capturedAt) next = e
       }
       if (next === undefined) return
-      const pipeline = this.idle.pop()!
+      const slot = this.idle.pop()!
       const frame = next.pending!
       next.pending = undefined
       next.busy = true
       this.running++
       const entry = next
       entry.job
-        .analyse(frame, pipeline)
+        .analyse(frame, slot)
         .catch((err: unknown) => entry.job.failed(err))
         .finally(() => {
           entry.busy = false
           this.running--
-          this.idle.push(pipeline)
+          this.idle.push(slot)
           if (this.running === 0 && this.stopped) for (const w of this.drainedWaiters.splice(0)) w()
           this.pump()
         })
