@@ -70,10 +70,24 @@ export class Bus {
     this.client.on('message', (topic, payload) => this.dispatch(topic, payload))
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Disconnect. MQTT.js's graceful end waits for every QoS 1 message to be acknowledged, which never
+   * happens while the broker is away: then (or after `timeout_ms`) the connection is closed at once.
+   */
+  async stop(timeout_ms = 2000): Promise<void> {
     const c = this.client
     this.client = undefined
-    if (c !== undefined) await c.endAsync()
+    if (c === undefined) return
+    if (!c.connected) {
+      await c.endAsync(true)
+      return
+    }
+    let timer: NodeJS.Timeout | undefined
+    const forced = new Promise<void>((resolve) => {
+      timer = setTimeout(() => void c.endAsync(true).then(resolve, resolve), timeout_ms)
+    })
+    await Promise.race([c.endAsync(), forced])
+    clearTimeout(timer)
   }
 
   get connected(): boolean {

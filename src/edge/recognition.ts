@@ -16,9 +16,15 @@ export interface RecognitionPolicy {
   qualityGain: number
   /** Smoothing of liveness over a track's recognitions (weight of the newest). */
   livenessAlpha: number
+  /**
+   * Faces recognised per frame at most: one recognition (embed + liveness) costs ~35 ms, so doing every
+   * due face of a crowded frame at once would hold that frame's sighting back by 100 ms or more; the
+   * rest wait for the next frame, most urgent first.
+   */
+  perFrame: number
 }
 
-export const DEFAULT_POLICY: RecognitionPolicy = { refresh_ms: 3000, qualityGain: 0.15, livenessAlpha: 0.5 }
+export const DEFAULT_POLICY: RecognitionPolicy = { refresh_ms: 10_000, qualityGain: 0.15, livenessAlpha: 0.5, perFrame: 1 }
 
 interface TrackState {
   consensus: IdentityConsensus
@@ -51,7 +57,7 @@ export class CameraRecognition {
     )
     const live = new Set(this.tracker.tracks().map((t) => t.id))
     for (const id of this.states.keys()) if (!live.has(id)) this.states.delete(id)
-    const planned: PlannedTrack[] = []
+    const planned: Array<PlannedTrack & { urgency: number }> = []
     for (const track of tracks) {
       if (track.detection === null) continue
       const face = faces[track.detection]
@@ -62,13 +68,20 @@ export class CameraRecognition {
         state = { consensus, last: consensus.current(), recognisedAt: -Infinity, bestQuality: 0, liveness: null, bestDecision: undefined, announced: false }
         this.states.set(track.id, state)
       }
-      const due =
-        state.last.status === 'pending' ||
-        face.quality.score >= state.bestQuality + this.policy.qualityGain ||
-        time_ms - state.recognisedAt >= this.policy.refresh_ms
-      planned.push({ track, face, recognise: face.quality.passed && due })
+      // pending identities first, then marked quality gains, then the stalest refresh
+      const urgency =
+        state.last.status === 'pending'
+          ? 3
+          : face.quality.score >= state.bestQuality + this.policy.qualityGain
+            ? 2
+            : time_ms - state.recognisedAt >= this.policy.refresh_ms
+              ? 1
+              : 0
+      planned.push({ track, face, recognise: false, urgency: face.quality.passed ? urgency + Math.min(0.99, (time_ms - state.recognisedAt) / 1e6) : 0 })
     }
-    return planned
+    const chosen = planned.filter((p) => p.urgency >= 1).sort((a, b) => b.urgency - a.urgency).slice(0, this.policy.perFrame)
+    for (const p of chosen) p.recognise = true
+    return planned.map(({ urgency: _urgency, ...p }) => p)
   }
 
   /** Fold a recognition of a planned track. */
