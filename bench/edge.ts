@@ -9,15 +9,12 @@ import { readFileSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Venue } from '../src/config/index.js'
-import { EdgeNode } from '../src/edge/node.js'
-import { rtspSource } from '../src/edge/sources/index.js'
-import { CameraHealth } from '../src/edge/health/index.js'
-import { silentLogger } from '../src/shared/log.js'
+import { testEdgeNode } from '../test/helpers/edge.js'
 import { startBroker, tempDir } from '../test/helpers/mqtt.js'
 import { startRtsp } from '../test/helpers/rtsp.js'
 import { background, loadPicture, makeClip } from '../test/helpers/clips.js'
 import { listPhotos } from '../test/vision/photos.js'
-import { password, testVenue } from '../test/helpers/venue.js'
+import { testVenue } from '../test/helpers/venue.js'
 import { fmt, quantile, table } from './stats.js'
 
 const W = 960
@@ -85,19 +82,7 @@ async function main(): Promise<void> {
   try {
     for (const n of COUNTS) {
       const venue = venueFor(n)
-      const node = new EdgeNode({
-        venue,
-        venueFile: join(dir.path, 'venue.yaml'),
-        node: 'edge-1',
-        url: broker.tcpUrl,
-        username: 'edge-1',
-        password: password('edge-1'),
-        logger: silentLogger(),
-        slots: 2,
-        outboxFile: join(dir.path, `outbox-${n}.sqlite`),
-        sourceFor: (c) => rtspSource(c.rtspUrl, { id: c.id, width: c.width_px, height: c.height_px, fps: c.fps }),
-        healthFor: () => new CameraHealth(Date.now()),
-      })
+      const node = testEdgeNode(venue, broker.tcpUrl, dir.path, { slots: 2, outbox: `outbox-${n}.sqlite` })
       await node.start()
       await new Promise((r) => setTimeout(r, WARM_S * 1000))
       const snap = () => {

@@ -5,18 +5,16 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import type { MqttClient } from 'mqtt'
 import { Venue } from '../../src/config/index.js'
-import { EdgeNode } from '../../src/edge/node.js'
-import { rtspSource } from '../../src/edge/sources/index.js'
-import { CameraHealth } from '../../src/edge/health/index.js'
+import type { EdgeNode } from '../../src/edge/node.js'
 import { stamp } from '../../src/contract/index.js'
 import { FacePipeline } from '../../src/vision/index.js'
 import { Gallery, parseGalleryKey } from '../../src/vision/gallery/index.js'
 import { mainFace } from '../../src/cli/commands/faces.js'
-import { silentLogger } from '../../src/shared/log.js'
 import { collect, connectAs, startBroker, tempDir, type RunningBroker } from '../helpers/mqtt.js'
 import { startRtsp, type RtspServer } from '../helpers/rtsp.js'
 import { background, loadPicture, makeClip } from '../helpers/clips.js'
-import { SITE, password, testVenue } from '../helpers/venue.js'
+import { SITE, testVenue } from '../helpers/venue.js'
+import { testEdgeNode } from '../helpers/edge.js'
 import { needFaces } from '../vision/photos.js'
 
 /**
@@ -84,19 +82,7 @@ if (photos !== undefined) {
     monitor = await connectAs(broker.tcpUrl, 'monitor')
     monitor.on('message', (topic, payload) => inbox.push({ topic, payload: payload.toString() }))
     await monitor.subscribeAsync(`venue/v1/${SITE}/#`, { qos: 1 })
-    edge = new EdgeNode({
-      venue,
-      venueFile: join(dir.path, 'venue.yaml'),
-      node: 'edge-1',
-      url: broker.tcpUrl,
-      username: 'edge-1',
-      password: password('edge-1'),
-      logger: silentLogger(),
-      slots: 1,
-      outboxFile: join(dir.path, 'outbox.sqlite'),
-      sourceFor: (c) => rtspSource(c.rtspUrl, { id: c.id, width: c.width_px, height: c.height_px, fps: c.fps }),
-      healthFor: () => new CameraHealth(Date.now()),
-    })
+    edge = testEdgeNode(venue, broker.tcpUrl, dir.path)
     await edge.start()
   }
 
