@@ -11,6 +11,7 @@ import { registerAcl } from './commands/acl.js'
 import { registerModels } from './commands/models.js'
 import { registerFaces } from './commands/faces.js'
 import { registerEdge } from './commands/edge.js'
+import { registerAudit } from './commands/audit.js'
 
 function version(): string {
   const pkg: unknown = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'))
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerAcl(program)
   registerModels(program)
   registerFaces(program)
+  registerAudit(program)
   return program
 }
 

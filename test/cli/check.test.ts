@@ -10,8 +10,11 @@ test('venue check on the demo venue exits 0 with a one-line summary', async () =
   const r = await venue('check', fromRoot('config/venues/demo.yaml'))
   assert.is(r.code, 0, r.stderr)
   const lines = r.stdout.trim().split('\n')
-  assert.is(lines.length, 1)
   assert.match(lines[0]!, /ok, site demo: \d+ zones \(8 evaluation rooms\), \d+ cameras, 5 robots, 40 experts in 4 projects/)
+  // then each camera's calibration error (issue 5: reported by venue check)
+  const calibration = lines.slice(1)
+  assert.is(calibration.length, 14)
+  for (const line of calibration) assert.match(line, /^  cam-\d+: reprojection rms [\d.]+ mm, max [\d.]+ mm over \d+ pairs$/)
 })
 
 test('venue check lists ten mistakes as ten located messages and exits 1', async () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import { formatProblem, parseVenue } from '../../config/index.js'
 import { summarise } from '../summary.js'
+import { calibrationReport, formatCalibrationEntry } from '../../config/homography.js'
 
 export function registerCheck(program: Command): void {
   program
@@ -25,5 +26,6 @@ export function registerCheck(program: Command): void {
         return
       }
       console.log(`${file}: ok, ${summarise(venue)}`)
+      for (const entry of calibrationReport(venue)) console.log(`  ${formatCalibrationEntry(entry)}`)
     })
 }

@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs'
+import Database from 'better-sqlite3'
+
+export type Db = Database.Database
+
+/** One step of the store's schema; `version` is the `PRAGMA user_version` it leaves behind. */
+export interface Migration {
+  version: number
+  description: string
+  sql: string
+}
+
+const ZERO_HASH_SQL = `'${'0'.repeat(64)}'`
+
+/**
+ * The store's schema, oldest first. Never edit a released step: add a new one. Each runs in its own
+ * transaction together with the `user_version` bump, so a crash leaves the file at a known version.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'append-only, hash-chained audit log',
+    sql: `
+CREATE TABLE audit_log (
+  seq       INTEGER PRIMARY KEY,
+  at        TEXT NOT NULL,
+  actor     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  subject   TEXT,
+  reason    TEXT,
+  detail    TEXT NOT NULL,
+  prev_hash TEXT NOT NULL UNIQUE,
+  hash      TEXT NOT NULL UNIQUE
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE refused'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE refused'); END;
+CREATE TRIGGER audit_log_append_only BEFORE INSERT ON audit_log
+WHEN NEW.seq IS NOT COALESCE((SELECT MAX(seq) FROM audit_log), 0) + 1
+  OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), ${ZERO_HASH_SQL})
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: an entry must follow the last one'); END;
+`,
+  },
+]
+
+/** The newest schema version this build knows. */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+/** Bring the file up to SCHEMA_VERSION; refuses a file written by a newer build. Returns the version found. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
+  const found = schemaVersion(db)
+  const newest = migrations.at(-1)?.version ?? 0
+  if (found > newest) throw new Error(`store schema version ${found} is newer than this build knows (${newest})`)
+  for (const m of migrations) {
+    if (m.version <= found) continue
+    db.transaction(() => {
+      db.exec(m.sql)
+      db.pragma(`user_version = ${m.version}`)
+    }).immediate()
+  }
+  return found
+}
+
+export interface OpenOptions {
+  /** Fail instead of creating a new file (default false). */
+  mustExist?: boolean
+  /** Run the migrations (default true); false opens the file as it is, e.g. to inspect it. */
+  migrate?: boolean
+}
+
+/** Open (or create) the store's SQLite file: WAL, synchronous NORMAL, foreign keys on, schema migrated. */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (options.mustExist === true && file !== ':memory:' && !existsSync(file)) throw new Error(`${file}: no such file`)
+  const db = new Database(file, { fileMustExist: options.mustExist === true })
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    db.pragma('busy_timeout = 5000')
+    if (options.migrate !== false) migrate(db)
+    return db
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+export function hasTable(db: Db, name: string): boolean {
+  return db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?").get(name)?.n === 1
+}
