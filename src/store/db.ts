@@ -42,6 +42,51 @@ WHEN NEW.seq IS NOT COALESCE((SELECT MAX(seq) FROM audit_log), 0) + 1
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: an entry must follow the last one'); END;
 `,
   },
+  {
+    version: 2,
+    description: 'alerts, events and downsampled trajectories',
+    sql: `
+CREATE TABLE alerts (
+  id         TEXT PRIMARY KEY,
+  state      TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved')),
+  severity   TEXT NOT NULL,
+  rule       TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  first_at   INTEGER NOT NULL,
+  last_at    INTEGER NOT NULL,
+  zone       TEXT,
+  dedup_key  TEXT,
+  json       TEXT NOT NULL
+);
+CREATE INDEX alerts_state_last ON alerts (state, last_at);
+CREATE INDEX alerts_last ON alerts (last_at);
+CREATE INDEX alerts_first ON alerts (first_at);
+CREATE INDEX alerts_rule ON alerts (rule);
+CREATE INDEX alerts_zone ON alerts (zone);
+CREATE INDEX alerts_dedup_open ON alerts (dedup_key, last_at) WHERE state <> 'resolved';
+CREATE TABLE events (
+  seq     INTEGER PRIMARY KEY,
+  at      INTEGER NOT NULL,
+  kind    TEXT NOT NULL,
+  source  TEXT NOT NULL,
+  subject TEXT,
+  zone    TEXT,
+  detail  TEXT NOT NULL
+);
+CREATE INDEX events_at ON events (at);
+CREATE INDEX events_kind_at ON events (kind, at);
+CREATE TABLE trajectory_points (
+  subject TEXT NOT NULL,
+  at      INTEGER NOT NULL,
+  x       REAL NOT NULL,
+  y       REAL NOT NULL,
+  zone    TEXT
+);
+CREATE INDEX trajectory_subject_at ON trajectory_points (subject, at);
+CREATE INDEX trajectory_zone_at ON trajectory_points (zone, at);
+CREATE INDEX trajectory_at ON trajectory_points (at);
+`,
+  },
 ]
 
 /** The newest schema version this build knows. */

@@ -1,0 +1,5 @@
+export { openDatabase, migrate, schemaVersion, hasTable, MIGRATIONS, SCHEMA_VERSION, type Db, type Migration, type OpenOptions } from './db.js'
+export { AuditLog, GENESIS_HASH, canonicalJson, entryHash, formatVerifyProblem, type AuditEntry, type AuditInput, type Json, type VerifyResult } from './audit.js'
+export { EventStore, toMs, type EventInput, type EventQuery, type StoredEvent, type When } from './events.js'
+export { AlertStore, AlertTransitionError, alertDedupKey, canTransition, type AlertQuery, type AlertState, type UpsertOptions } from './alerts.js'
+export { TrajectoryStore, type TrajectoryOptions, type TrajectoryPoint, type ZonePresence } from './trajectories.js'
