@@ -3,3 +3,4 @@ export { AuditLog, GENESIS_HASH, canonicalJson, entryHash, formatVerifyProblem, 
 export { EventStore, toMs, type EventInput, type EventQuery, type StoredEvent, type When } from './events.js'
 export { AlertStore, AlertTransitionError, alertDedupKey, canTransition, type AlertQuery, type AlertState, type UpsertOptions } from './alerts.js'
 export { TrajectoryStore, type TrajectoryOptions, type TrajectoryPoint, type ZonePresence } from './trajectories.js'
+export * from './telemetry.js'
