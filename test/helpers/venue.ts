@@ -17,7 +17,8 @@ export const PRINCIPALS = [
 
 export const password = (name: string): string => `pw-${name}`
 
-const square = (x: number, y: number, w: number, h: number): [number, number][] => [
+/** A closed rectangular ring, in metres. */
+export const square = (x: number, y: number, w: number, h: number): [number, number][] => [
   [x, y],
   [x + w, y],
   [x + w, y + h],

@@ -1,15 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { ZoneIndex } from '../../src/monitor/zones.js'
-import { testVenue } from '../helpers/venue.js'
-
-const square = (x: number, y: number, w: number, h: number): [number, number][] => [
-  [x, y],
-  [x + w, y],
-  [x + w, y + h],
-  [x, y + h],
-  [x, y],
-]
+import { square, testVenue } from '../helpers/venue.js'
 
 const venue = await testVenue()
 
