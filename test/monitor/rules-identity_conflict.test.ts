@@ -1,0 +1,44 @@
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { Rule } from '../../src/config/schema/rules.js'
+import type { IdentityConflict } from '../../src/monitor/fusion.js'
+import { createRule, createRuleContext, type RuleInstance } from '../../src/monitor/rules/index.js'
+import { testVenue } from '../helpers/venue.js'
+
+const ctx = createRuleContext(await testVenue())
+const T0 = Date.UTC(2024, 4, 1, 2)
+
+const make = (extra: Record<string, unknown> = {}): RuleInstance =>
+  createRule(Rule.parse({ id: 'ic', kind: 'identity_conflict', severity: 'critical', ...extra }), ctx)!
+
+const conflict: IdentityConflict = {
+  subject: 'sub-aaaa1111',
+  a: { camera: 'cam-a', floor: [5, 5], at: new Date(T0).toISOString() },
+  b: { camera: 'cam-b', floor: [15, 5], at: new Date(T0).toISOString() },
+  distance_m: 10,
+}
+
+test('one finding per conflict', () => {
+  const rule = make()
+  const out = rule.onConflict!(conflict, T0 + 100)
+  assert.is(out.length, 1)
+  const f = out[0]!
+  assert.is(f.kind, 'identity_conflict')
+  assert.is(f.severity, 'critical')
+  assert.equal(f.subjects, ['sub-aaaa1111'])
+  assert.equal(f.cameras, ['cam-a', 'cam-b'])
+  assert.is(f.zone, 'corridor')
+  assert.equal(f.floor, [5, 5])
+  assert.is(f.at, T0 + 100)
+  assert.is(f.dedupKey, 'ic|sub-aaaa1111|corridor')
+  assert.is(rule.onConflict!({ ...conflict, subject: 'sub-bbbb2222' }, T0 + 200).length, 1)
+})
+
+test('normal: tracks alone never raise an identity conflict; disabled rule has no hooks', () => {
+  const rule = make()
+  assert.is(rule.onTracks, undefined)
+  assert.is(rule.onCameraStatus, undefined)
+  assert.is(make({ enabled: false }).onConflict, undefined)
+})
+
+test.run()
