@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   await writeFile(join(dir.path, 'key'), '33'.repeat(32) + '\n')
   const broker = await startBroker(venueFor(max))
   console.log(`${W}x${H} H.264 at ${FPS} fps, 3 faces per frame, relayed by the GStreamer RTSP server; edge with 2 analysis workers; ${WARM_S} s warm-up, ${MEASURE_S} s measured`)
-  const rows = [['cameras', 'analysed fps/cam', 'dropped', 'p50 ms', 'p95 ms', 'CPU % (all)', 'CPU %/cam', 'decode', 'analysis', 'track+id', 'publish', 'ok']]
+  const rows = [['cameras', 'analysed fps/cam', 'dropped', 'p50 ms', 'p95 ms', 'CPU % (all)', 'CPU %/cam', 'decode', 'copy', 'analysis', 'track+id', 'publish', 'ok']]
   let best = 0
   try {
     for (const n of COUNTS) {
@@ -88,6 +88,7 @@ async function main(): Promise<void> {
       const snap = () => {
         const cams = [...node.cameras.values()].map((w) => w.stats())
         return {
+          copy: cams.reduce((a, c) => a + c.copy_ms, 0),
           frames: cams.reduce((a, c) => a + c.frames + c.dropped, 0),
           dropped: cams.reduce((a, c) => a + c.dropped, 0),
           analysed: cams.reduce((a, c) => a + c.analysed, 0),
@@ -128,6 +129,7 @@ async function main(): Promise<void> {
         fmt((100 * total) / MEASURE_S),
         fmt((100 * total) / MEASURE_S / n, 1),
         share(ff),
+        share((s1.copy - s0.copy) / 1000),
         share(Math.min(analysis_s, nodeCpu)),
         share(st.track / 1000),
         share(st.publish / 1000),

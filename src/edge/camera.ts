@@ -39,6 +39,8 @@ export interface CameraStats {
   /** Frame-to-sighting latency samples, ms (the most recent ones). */
   latencies: number[]
   stage_ms: { detect: number; track: number; recognise: number; publish: number }
+  /** Copying frames out of the decoder's pipe, ms. */
+  copy_ms: number
 }
 
 const MAX_SAMPLES = 2000
@@ -47,7 +49,7 @@ const STATUS_REFRESH_MS = 10_000
 export class CameraWorker implements Job {
   readonly id: string
   private readonly recognition = new CameraRecognition()
-  private readonly stats_: CameraStats = { frames: 0, analysed: 0, dropped: 0, errors: 0, latencies: [], stage_ms: { detect: 0, track: 0, recognise: 0, publish: 0 } }
+  private readonly stats_: CameraStats = { frames: 0, analysed: 0, dropped: 0, errors: 0, latencies: [], stage_ms: { detect: 0, track: 0, recognise: 0, publish: 0 }, copy_ms: 0 }
   private readonly wanted: string[] = []
   private frameTimes: number[] = []
   private lastFrameAt: number | null = null
@@ -90,7 +92,8 @@ export class CameraWorker implements Job {
   }
 
   stats(): CameraStats {
-    return { ...this.stats_, dropped: this.ctx.scheduler.dropped(this.id) + this.ctx.source.counters().dropped }
+    const source = this.ctx.source.counters()
+    return { ...this.stats_, dropped: this.ctx.scheduler.dropped(this.id) + source.dropped, copy_ms: source.copy_ms }
   }
 
   failed(err: unknown): void {

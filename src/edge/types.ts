@@ -35,6 +35,6 @@ export interface FrameSource {
   onFrame(listener: (frame: Frame) => void): void
   onStatus(listener: (status: SourceStatus) => void): void
   status(): SourceStatus
-  /** Frames decoded, and frames dropped because the consumer still held every buffer. */
-  counters(): { frames: number; dropped: number; reconnects: number }
+  /** Frames decoded, frames dropped because the consumer still held every buffer, reconnects, and ms spent copying frames out of the decoder. */
+  counters(): { frames: number; dropped: number; reconnects: number; copy_ms: number }
 }

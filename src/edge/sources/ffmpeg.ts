@@ -165,8 +165,8 @@ export class FfmpegSource implements FrameSource {
     return { ...this.current }
   }
 
-  counters(): { frames: number; dropped: number; reconnects: number } {
-    return { ...this.count }
+  counters(): { frames: number; dropped: number; reconnects: number; copy_ms: number } {
+    return { ...this.count, copy_ms: this.reader.copy_ms }
   }
 
   private spawnRun(): void {

@@ -95,6 +95,8 @@ export class FrameReader {
   private skipping = false
   private filled = 0
   private seq = 0
+  /** Time spent copying pipe chunks into frame buffers, ms (the `copy` share of the edge benchmark). */
+  copy_ms = 0
 
   constructor(
     private readonly pool: FramePool,
@@ -116,6 +118,15 @@ export class FrameReader {
   }
 
   push(chunk: Buffer): void {
+    const started = performance.now()
+    try {
+      this.fill(chunk)
+    } finally {
+      this.copy_ms += performance.now() - started
+    }
+  }
+
+  private fill(chunk: Buffer): void {
     const size = this.pool.frameBytes
     let off = 0
     while (off < chunk.length) {
