@@ -1,4 +1,4 @@
-import { decodeMessage, matchTopic, TOPICS } from '../contract/index.js'
+import { decodeMatched, matchTopic, TOPICS } from '../contract/index.js'
 
 export type Verdict = { ok: true } | { ok: false; reason: string }
 
@@ -11,6 +11,6 @@ export function checkPayload(topic: string, payload: Buffer, retain: boolean, ma
   const match = matchTopic(topic)
   if (match === undefined) return { ok: true }
   if (payload.length === 0 && retain && TOPICS[match.key].retained) return { ok: true }
-  const decoded = decodeMessage(topic, payload)
-  return decoded === undefined || decoded.ok ? { ok: true } : { ok: false, reason: `${decoded.key} payload invalid: ${decoded.error}` }
+  const decoded = decodeMatched(match, payload)
+  return decoded.ok ? { ok: true } : { ok: false, reason: `${decoded.key} payload invalid: ${decoded.error}` }
 }

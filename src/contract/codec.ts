@@ -94,7 +94,11 @@ export type DecodedMessage = { ok: true; key: TopicKey; params: Record<string, s
  */
 export function decodeMessage(topic: string, payload: Uint8Array | string): DecodedMessage | undefined {
   const match = matchTopic(topic)
-  if (match === undefined) return undefined
+  return match === undefined ? undefined : decodeMatched(match, payload)
+}
+
+/** `decodeMessage` for a topic already matched (the broker matches once for the ACL and the schema). */
+export function decodeMatched(match: TopicMatch, payload: Uint8Array | string): DecodedMessage {
   const decoded = decodePayload(match.key, payload)
   if (!decoded.ok) return { ok: false, key: match.key, error: decoded.error }
   const mirrors = TOPICS[match.key].mirrors ?? {}
