@@ -76,6 +76,8 @@ CREATE TABLE IF NOT EXISTS wills (client_id TEXT PRIMARY KEY, packet TEXT NOT NU
  */
 export class SqlitePersistence extends MemoryPersistence {
   private readonly db: Db
+  /** Statements of the per-message paths, prepared once (a QoS 1 message runs three of them). */
+  private readonly sql
 
   constructor(file: string) {
     super()
@@ -83,6 +85,23 @@ export class SqlitePersistence extends MemoryPersistence {
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
     this.db.exec(SCHEMA)
+    const db = this.db
+    this.sql = {
+      retainedDel: db.prepare('DELETE FROM retained WHERE topic = ?'),
+      retainedPut: db.prepare('INSERT OR REPLACE INTO retained (topic, packet) VALUES (?, ?)'),
+      subPut: db.prepare('INSERT OR REPLACE INTO subscriptions (client_id, topic, qos, rh, rap, nl) VALUES (?, ?, ?, ?, ?, ?)'),
+      subDel: db.prepare('DELETE FROM subscriptions WHERE client_id = ? AND topic = ?'),
+      subClean: db.prepare('DELETE FROM subscriptions WHERE client_id = ?'),
+      outPut: db.prepare('INSERT INTO outgoing (client_id, broker_id, broker_counter, message_id, packet) VALUES (?, ?, ?, NULL, ?)'),
+      outUpdateByCounter: db.prepare('UPDATE outgoing SET message_id = ? WHERE client_id = ? AND broker_id = ? AND broker_counter = ?'),
+      outUpdateById: db.prepare('UPDATE outgoing SET packet = ?, broker_id = ?, broker_counter = ? WHERE seq = (SELECT seq FROM outgoing WHERE client_id = ? AND message_id = ? ORDER BY seq LIMIT 1)'),
+      outClear: db.prepare('DELETE FROM outgoing WHERE seq = (SELECT seq FROM outgoing WHERE client_id = ? AND message_id = ? ORDER BY seq LIMIT 1)'),
+      inPut: db.prepare('INSERT OR REPLACE INTO incoming (client_id, message_id, packet) VALUES (?, ?, ?)'),
+      inDel: db.prepare('DELETE FROM incoming WHERE client_id = ? AND message_id = ?'),
+      inClean: db.prepare('DELETE FROM incoming WHERE client_id = ?'),
+      willPut: db.prepare('INSERT OR REPLACE INTO wills (client_id, packet) VALUES (?, ?)'),
+      willDel: db.prepare('DELETE FROM wills WHERE client_id = ?'),
+    }
   }
 
   override async setup(broker: unknown): Promise<void> {
@@ -112,13 +131,13 @@ export class SqlitePersistence extends MemoryPersistence {
   override async storeRetained(packet: AedesPacket): Promise<void> {
     await super.storeRetained(packet)
     const p = asPublish(packet)
-    if (p.payload.length === 0) this.db.prepare('DELETE FROM retained WHERE topic = ?').run(p.topic)
-    else this.db.prepare('INSERT OR REPLACE INTO retained (topic, packet) VALUES (?, ?)').run(p.topic, encode(packet))
+    if (p.payload.length === 0) this.sql.retainedDel.run(p.topic)
+    else this.sql.retainedPut.run(p.topic, encode(packet))
   }
 
   override async addSubscriptions(client: Client, subs: Subscription[]): Promise<void> {
     await super.addSubscriptions(client, subs)
-    const put = this.db.prepare('INSERT OR REPLACE INTO subscriptions (client_id, topic, qos, rh, rap, nl) VALUES (?, ?, ?, ?, ?, ?)')
+    const put = this.sql.subPut
     this.db.transaction(() => {
       for (const s of subs) put.run(client.id, s.topic, s.qos, s.rh ?? null, s.rap ?? null, s.nl ?? null)
     })()
@@ -126,7 +145,7 @@ export class SqlitePersistence extends MemoryPersistence {
 
   override async removeSubscriptions(client: Client, topics: string[]): Promise<void> {
     await super.removeSubscriptions(client, topics)
-    const del = this.db.prepare('DELETE FROM subscriptions WHERE client_id = ? AND topic = ?')
+    const del = this.sql.subDel
     this.db.transaction(() => {
       for (const t of topics) del.run(client.id, t)
     })()
@@ -134,7 +153,7 @@ export class SqlitePersistence extends MemoryPersistence {
 
   override async cleanSubscriptions(client: Client): Promise<void> {
     await super.cleanSubscriptions(client)
-    this.db.prepare('DELETE FROM subscriptions WHERE client_id = ?').run(client.id)
+    this.sql.subClean.run(client.id)
   }
 
   override async outgoingEnqueue(sub: { clientId: string }, packet: AedesPacket): Promise<void> {
@@ -148,7 +167,7 @@ export class SqlitePersistence extends MemoryPersistence {
   }
 
   private insertOutgoing(subs: { clientId: string }[], packet: AedesPacket): void {
-    const put = this.db.prepare('INSERT INTO outgoing (client_id, broker_id, broker_counter, message_id, packet) VALUES (?, ?, ?, NULL, ?)')
+    const put = this.sql.outPut
     const text = encode({ ...packet, messageId: undefined } as unknown as AedesPacket)
     this.db.transaction(() => {
       for (const s of subs) put.run(s.clientId, packet.brokerId ?? null, packet.brokerCounter ?? null, text)
@@ -158,47 +177,44 @@ export class SqlitePersistence extends MemoryPersistence {
   override async outgoingUpdate(client: Client, packet: AedesPacket): Promise<void> {
     await super.outgoingUpdate(client, packet)
     // the same two cases as the memory implementation: by broker counter, else by message id
-    const byCounter = this.db
-      .prepare('UPDATE outgoing SET message_id = ? WHERE client_id = ? AND broker_id = ? AND broker_counter = ?')
+    const byCounter = this.sql.outUpdateByCounter
       .run(packet.messageId ?? null, client.id, packet.brokerId ?? null, packet.brokerCounter ?? null)
     if (byCounter.changes === 0) {
-      this.db
-        .prepare('UPDATE outgoing SET packet = ?, broker_id = ?, broker_counter = ? WHERE seq = (SELECT seq FROM outgoing WHERE client_id = ? AND message_id = ? ORDER BY seq LIMIT 1)')
+      this.sql.outUpdateById
         .run(encode(packet), packet.brokerId ?? null, packet.brokerCounter ?? null, client.id, packet.messageId ?? null)
     }
   }
 
   override async outgoingClearMessageId(client: Client, packet: AedesPacket): Promise<AedesPacket> {
     const cleared = await super.outgoingClearMessageId(client, packet)
-    this.db
-      .prepare('DELETE FROM outgoing WHERE seq = (SELECT seq FROM outgoing WHERE client_id = ? AND message_id = ? ORDER BY seq LIMIT 1)')
+    this.sql.outClear
       .run(client.id, packet.messageId ?? null)
     return cleared
   }
 
   override async incomingStorePacket(client: Client, packet: AedesPacket): Promise<void> {
     await super.incomingStorePacket(client, packet)
-    this.db.prepare('INSERT OR REPLACE INTO incoming (client_id, message_id, packet) VALUES (?, ?, ?)').run(client.id, packet.messageId ?? 0, encode(packet))
+    this.sql.inPut.run(client.id, packet.messageId ?? 0, encode(packet))
   }
 
   override async incomingDelPacket(client: Client, packet: AedesPacket): Promise<void> {
     await super.incomingDelPacket(client, packet)
-    this.db.prepare('DELETE FROM incoming WHERE client_id = ? AND message_id = ?').run(client.id, packet.messageId ?? 0)
+    this.sql.inDel.run(client.id, packet.messageId ?? 0)
   }
 
   override async cleanIncoming(client: Client): Promise<void> {
     await super.cleanIncoming(client)
-    this.db.prepare('DELETE FROM incoming WHERE client_id = ?').run(client.id)
+    this.sql.inClean.run(client.id)
   }
 
   override async putWill(client: Client, packet: AedesPacket): Promise<void> {
     await super.putWill(client, packet)
-    this.db.prepare('INSERT OR REPLACE INTO wills (client_id, packet) VALUES (?, ?)').run(client.id, encode(packet))
+    this.sql.willPut.run(client.id, encode(packet))
   }
 
   override async delWill(client: Client) {
     const will = await super.delWill(client)
-    this.db.prepare('DELETE FROM wills WHERE client_id = ?').run(client.id)
+    this.sql.willDel.run(client.id)
     return will
   }
 
