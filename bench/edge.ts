@@ -6,7 +6,7 @@
  * threads, inference and its pre/post-processing), tracking and identity, publishing.
  */
 import { readFileSync } from 'node:fs'
-import { readdir } from 'node:fs/promises'
+import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Venue } from '../src/config/index.js'
 import { testEdgeNode } from '../test/helpers/edge.js'
@@ -73,7 +73,6 @@ async function main(): Promise<void> {
       cameras: names.slice(0, n).map((id) => ({ id, rtspUrl: rtsp.url(id), edgeNode: 'edge-1', zones: ['corridor'], width_px: W, height_px: H, fps: FPS, calibration })),
       vision: { ...t.vision, gallery: { dir: join(dir.path, 'gallery'), keyFile: join(dir.path, 'key') } },
     })
-  const { writeFile } = await import('node:fs/promises')
   await writeFile(join(dir.path, 'key'), '33'.repeat(32) + '\n')
   const broker = await startBroker(venueFor(max))
   console.log(`${W}x${H} H.264 at ${FPS} fps, 3 faces per frame, relayed by the GStreamer RTSP server; edge with 2 analysis workers; ${WARM_S} s warm-up, ${MEASURE_S} s measured`)

@@ -53,6 +53,7 @@ export class CameraWorker implements Job {
   private readonly wanted: string[] = []
   private frameTimes: number[] = []
   private lastFrameAt: number | null = null
+  private lastStatusAt = 0
   private timer: NodeJS.Timeout | undefined
 
   constructor(private readonly ctx: CameraContext) {
@@ -126,7 +127,8 @@ export class CameraWorker implements Job {
     const t3 = performance.now()
     const tracks: SightingTrack[] = planned.map((p) => this.recognition.sighting(p))
     let snapshot: string | undefined
-    const fresh = planned.filter((p) => this.recognition.isNew(p)).length
+    // every new track is announced (no short-circuit): each gets its snapshot once
+    const fresh = planned.filter((p) => this.recognition.announce(p)).length
     if (fresh > 0 || this.wanted.length > 0) {
       const snap = await this.ctx.snapshots.capture(camera.id, frame)
       snapshot = snap.id
@@ -152,8 +154,6 @@ export class CameraWorker implements Job {
     s.latencies.push(Date.now() - frame.capturedAt)
     if (s.latencies.length > MAX_SAMPLES) s.latencies.splice(0, s.latencies.length - MAX_SAMPLES)
   }
-
-  private lastStatusAt = 0
 
   private async publishStatus(report: HealthReport): Promise<void> {
     const { publisher, site, node, camera } = this.ctx

@@ -114,8 +114,8 @@ export class CameraRecognition {
     }
   }
 
-  /** True the first time a track is asked about (its first sighting): worth a snapshot. */
-  isNew(p: PlannedTrack): boolean {
+  /** Mark the track's sighting as published; true the first time (its first sighting: worth a snapshot). */
+  announce(p: PlannedTrack): boolean {
     const state = this.states.get(p.track.id)
     if (state === undefined || state.announced) return false
     state.announced = true

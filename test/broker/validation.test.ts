@@ -1,18 +1,21 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { MqttClient } from 'mqtt'
+import type { Venue } from '../../src/config/index.js'
 import { collect, connectAs, startBroker, type RunningBroker } from '../helpers/mqtt.js'
 import { SITE, testVenue } from '../helpers/venue.js'
 import { vdaConnection, venueSamples } from '../helpers/samples.js'
 
 let running: RunningBroker
+let venue: Venue
 let admin: MqttClient
 let edge: MqttClient
 const sightings = `venue/v1/${SITE}/cameras/cam-a/sightings`
 const status = `venue/v1/${SITE}/cameras/cam-a/status`
 
 test.before(async () => {
-  running = await startBroker(await testVenue())
+  venue = await testVenue()
+  running = await startBroker(venue)
   admin = await connectAs(running.tcpUrl, 'admin')
   await admin.subscribeAsync(['#', '$venue/refused/#'], { qos: 1 })
   edge = await connectAs(running.tcpUrl, 'edge-1')
@@ -57,7 +60,7 @@ test('a sighting for camera B on camera A\'s topic is refused: payloads repeat t
 })
 
 test('a payload over the size limit is refused', async () => {
-  const big = Buffer.alloc(running.broker['opts'].venue.broker.maxPayload_bytes + 1, 32)
+  const big = Buffer.alloc(venue.broker.maxPayload_bytes + 1, 32)
   assert.match(await refusedReason(big), /exceeds the limit/)
 })
 

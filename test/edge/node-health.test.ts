@@ -1,5 +1,6 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { MqttClient } from 'mqtt'
 import { Venue } from '../../src/config/index.js'
@@ -43,7 +44,6 @@ t.before(async () => {
       cameras: [cam('cam-a', main.url('live')), cam('cam-b', flaky.url('live')), cam('cam-d', main.url('still')), cam('cam-e', main.url('black')), v.cameras[2]],
       vision: { ...v.vision, gallery: { dir: join(dir.path, 'gallery'), keyFile: join(dir.path, 'key') } },
     })
-    const { writeFile } = await import('node:fs/promises')
     await writeFile(join(dir.path, 'key'), '44'.repeat(32) + '\n')
     broker = await startBroker(venue)
     monitor = await connectAs(broker.tcpUrl, 'monitor')

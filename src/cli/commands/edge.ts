@@ -7,7 +7,7 @@ import { rtspSource } from '../../edge/sources/index.js'
 import { CameraHealth } from '../../edge/health/index.js'
 import { createLogger } from '../../shared/log.js'
 import { Lifecycle } from '../../shared/lifecycle.js'
-import { parsePort } from '../options.js'
+import { parseCount } from '../options.js'
 
 interface EdgeFlags {
   config: string
@@ -42,7 +42,7 @@ export function registerEdge(program: Command): void {
     .option('--broker-url <url>', 'MQTT broker (default: venue file)')
     .option('--user <name>', 'MQTT principal (default: the node id)')
     .option('--secret-file <file>', 'file holding the principal\'s secret (default: $VENUE_EDGE_SECRET)')
-    .option('--slots <n>', 'analysis slots, one face pipeline each (default 2)', (v) => parsePort(v))
+    .option('--slots <n>', 'analysis slots, one face pipeline each (default 2)', parseCount)
     .option('--gallery-key-file <file>', 'gallery key (default: venue file, else $VENUE_GALLERY_KEY)')
     .option('--data <dir>', 'folder of the outbox queue (default: var/edge/<node> beside the broker data)')
     .action(async (flags: EdgeFlags) => {
@@ -57,7 +57,7 @@ export function registerEdge(program: Command): void {
         username: flags.user ?? flags.node,
         password: readRoleSecret(flags.secretFile, 'VENUE_EDGE_SECRET'),
         logger,
-        ...(flags.slots === undefined ? {} : { slots: Math.max(1, flags.slots) }),
+        ...(flags.slots === undefined ? {} : { slots: flags.slots }),
         ...(flags.galleryKeyFile === undefined ? {} : { galleryKeyFile: flags.galleryKeyFile }),
         outboxFile: join(data, 'outbox.sqlite'),
         sourceFor: (camera) => rtspSource(camera.rtspUrl, { id: camera.id, width: camera.width_px, height: camera.height_px, fps: camera.fps, logger: logger.child({ camera: camera.id }) }),

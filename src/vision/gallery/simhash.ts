@@ -14,12 +14,10 @@ export const CODE_BYTES = DIMS / 8
 export const ROUNDS = 3
 const SEED = 0x5e17_a11e
 
-/** The seeded PRNG of the fixed rotation and of synthetic test data. */
-export const prng = mulberry32
 
 /** The rotation's ±1 signs: ROUNDS x DIMS, from the fixed seed. */
 export const SIGNS: Float32Array = (() => {
-  const rand = prng(SEED)
+  const rand = mulberry32(SEED)
   return Float32Array.from({ length: ROUNDS * DIMS }, () => (rand() < 0.5 ? -1 : 1))
 })()
 

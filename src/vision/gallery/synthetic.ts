@@ -2,7 +2,7 @@
  * Seeded synthetic embeddings for tests and benchmarks (not used in production): random unit vectors
  * and queries planted at a chosen cosine to a given template.
  */
-import { prng } from './simhash.js'
+import { mulberry32 } from '../../shared/random.js'
 
 export interface SyntheticOptions {
   seed?: number
@@ -26,7 +26,7 @@ export class Synthetic {
     readonly dims = 512,
     private readonly options: SyntheticOptions = {},
   ) {
-    this.rand = prng(options.seed ?? 1)
+    this.rand = mulberry32(options.seed ?? 1)
   }
 
   /** A random unit vector. */
