@@ -1,3 +1,7 @@
+import type { RuleKind } from '../../config/schema/rules.js'
+import type { PersonTrack } from '../../contract/venue/tracks.js'
+import type { Finding, RuleInstance, RuleOf } from './types.js'
+
 /** Dwell timers keyed by situation: fire once when a condition has held for `threshold_ms`. */
 export class DwellTimers<T> {
   private readonly since = new Map<string, { start: number; fired: boolean; data: T }>()
@@ -46,5 +50,31 @@ export class DwellTimers<T> {
 
   delete(key: string): void {
     this.since.delete(key)
+  }
+}
+
+/**
+ * The common shape of a dwell rule over venue tracks: `situation` names the situation a track is in
+ * (or undefined when it is fine), and each situation that has held for `dwell_s` gives one finding.
+ */
+export function trackDwellRule<K extends RuleKind>(
+  config: Pick<RuleOf<K>, 'id' | 'kind'>,
+  dwell_s: number,
+  situation: (t: PersonTrack) => string | undefined,
+  finding: (t: PersonTrack, now: number) => Finding,
+): RuleInstance {
+  const timers = new DwellTimers<PersonTrack>(dwell_s * 1000)
+  return {
+    id: config.id,
+    kind: config.kind,
+    enabled: true,
+    onTracks(tracks, now): Finding[] {
+      const present = new Map<string, PersonTrack>()
+      for (const t of tracks) {
+        const key = situation(t)
+        if (key !== undefined) present.set(key, t)
+      }
+      return timers.update(present, now).map((t) => finding(t, now))
+    },
   }
 }
