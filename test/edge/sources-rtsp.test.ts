@@ -8,7 +8,7 @@ import { rtspSource, type FfmpegSource, type RtspOptions } from '../../src/edge/
 import type { Frame } from '../../src/edge/types.js'
 import { loadPicture, makeClip, type Picture } from '../helpers/clips.js'
 import { sleep, tempDir } from '../helpers/mqtt.js'
-import { run } from '../helpers/processes.js'
+import { alive, run } from '../helpers/processes.js'
 import { startRtsp, type RtspServer } from '../helpers/rtsp.js'
 import { FACES_DIR, listPhotos } from '../vision/photos.js'
 
@@ -86,14 +86,6 @@ function camera(url: string, opts: Partial<RtspOptions> = {}) {
   return { source, health, frames, changes, until, state }
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 t('(a) frames arrive at the requested size and about the requested rate (10 fps clip asked at 5)', async () => {
   const cam = camera(main.url('move'))

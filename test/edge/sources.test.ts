@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { Backoff, FfmpegSource, FramePool, FrameReader, ffmpegArgs, fileSource, redact, rtspSource } from '../../src/edge/sources/index.js'
 import type { Frame, SourceStatus } from '../../src/edge/types.js'
 import { sleep, tempDir } from '../helpers/mqtt.js'
+import { alive } from '../helpers/processes.js'
 
 /**
  * Frame sources without a camera: command lines, back-off, the frame pool, and FfmpegSource driven by
@@ -33,14 +34,6 @@ async function fakeFfmpeg(name: string, body: string): Promise<string> {
   return path
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 async function until(what: string, cond: () => boolean, timeout_ms = 5000): Promise<void> {
   const end = Date.now() + timeout_ms

@@ -79,3 +79,13 @@ export async function waitForPort(port: number, timeout_ms = 10_000): Promise<vo
     await new Promise((r) => setTimeout(r, 50))
   }
 }
+
+/** Is a process with this pid still running? */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
