@@ -41,27 +41,44 @@ test('context: sessionOf uses the given local midnight; an overnight session end
   assert.is(ctx.sessionOf('nope', day), null)
 })
 
-test('createRule: implemented kinds, unimplemented kinds give undefined, disabled rules have no hooks', () => {
+test('createRule: every kind gets an instance of its kind; disabled rules have no hooks', () => {
   const wrong = createRule(Rule.parse({ id: 'w', kind: 'wrong_room', severity: 'high' }), ctx)
-  assert.ok(wrong?.onTracks)
-  assert.is(wrong?.enabled, true)
-  assert.is(createRule(Rule.parse({ id: 'l', kind: 'loitering', severity: 'low' }), ctx), undefined)
+  assert.ok(wrong.onTracks)
+  assert.is(wrong.enabled, true)
   const off = createRule(Rule.parse({ id: 'w2', kind: 'wrong_room', severity: 'high', enabled: false }), ctx)
-  assert.ok(off)
-  assert.is(off?.enabled, false)
-  assert.is(off?.onTracks, undefined)
+  assert.is(off.enabled, false)
+  assert.is(off.onTracks, undefined)
   const all = createRules(
     [Rule.parse({ id: 'c', kind: 'camera_health', severity: 'low' }), Rule.parse({ id: 's', kind: 'spoof_attempt', severity: 'high' })],
     ctx,
   )
   assert.equal(
-    all.rules.map((r) => r.id),
-    ['c'],
+    all.map((r) => [r.id, r.kind]),
+    [
+      ['c', 'camera_health'],
+      ['s', 'spoof_attempt'],
+    ],
   )
-  assert.equal(
-    all.skipped.map((r) => r.id),
-    ['s'],
-  )
+})
+
+test('context: sessionAt uses the roster date in the site time zone', async () => {
+  const fixed = await threeZoneVenue({ id: 'vault', kind: 'restricted' }, {
+    date: '2024-05-01',
+    sessions: [{ id: 'am', start: '08:30', end: '12:00', arrivalWindow_min: 30 }],
+    projects: [{ id: 'p1', session: 'am', rooms: ['room-1'], experts: ['sub-aaaa1111'] }],
+  })
+  const c = createRuleContext(fixed)
+  const midnight = Date.UTC(2024, 3, 30, 16) // 2024-05-01 00:00 in Asia/Shanghai (UTC+8)
+  assert.equal(c.sessionAt('p1', Date.UTC(2024, 4, 1, 3)), {
+    start_ms: midnight + 8.5 * 3_600_000,
+    end_ms: midnight + 12 * 3_600_000,
+    arrival_ms: midnight + 8 * 3_600_000,
+  })
+  // a fixed date does not follow the clock
+  assert.equal(c.sessionAt('p1', Date.UTC(2024, 5, 9))?.start_ms, midnight + 8.5 * 3_600_000)
+  // "today" follows the clock, in the site's zone: 23:00 UTC on 1 May is 07:00 on 2 May in UTC+8
+  const today = createRuleContext(venue)
+  assert.equal(today.sessionAt('p1', Date.UTC(2024, 4, 1, 23))?.start_ms, Date.UTC(2024, 4, 1, 16) + 8.5 * 3_600_000)
 })
 
 test('dedup key: rule id + sorted subjects + zone', () => {

@@ -45,6 +45,9 @@ export const MissionState = z
   .describe('Retained: the latest state of one mission.')
 export type MissionState = z.infer<typeof MissionState>
 
+export const RobotFaultKind = z.enum(['stuck', 'lost', 'low_battery', 'mission_failed', 'disconnected', 'fatal_error'])
+export type RobotFaultKind = z.infer<typeof RobotFaultKind>
+
 export const RobotStatus = z
   .strictObject({
     ...envelope,
@@ -57,7 +60,17 @@ export const RobotStatus = z
     theta_rad: z.number().nullable(),
     node: IdRef.nullable().describe('last navigation node reached'),
     mission: IdRef.nullable(),
-    errors: z.array(z.string().max(200)).default([]),
+    errors: z.array(z.string().max(200)).default([]).describe('error texts the robot reports, for people'),
+    faults: z
+      .array(
+        z.strictObject({
+          kind: RobotFaultKind,
+          since: Timestamp,
+          detail: z.string().max(500).default(''),
+        }),
+      )
+      .default([])
+      .describe('faults the fleet has found, by kind; an empty list means healthy (robot_fault rules read this)'),
   })
   .describe('Retained: the fleet\'s summary of one robot, for the console and the monitor.')
 export type RobotStatus = z.infer<typeof RobotStatus>

@@ -1,35 +1,30 @@
 /** Rule registry: `createRule` picks the module of a rule's kind. */
-import type { Rule, RuleKind } from '../../config/schema/rules.js'
+import type { Rule } from '../../config/schema/rules.js'
 import { createCameraHealth } from './camera_health.js'
 import { createCrossProjectContact } from './cross_project_contact.js'
+import { createCrowding } from './crowding.js'
+import { createExpertAbsent } from './expert_absent.js'
+import { createExpertWithUnauthorised } from './expert_with_unauthorised.js'
 import { createIdentityConflict } from './identity_conflict.js'
-import type { RuleContext, RuleInstance } from './types.js'
+import { createLoitering } from './loitering.js'
+import { createOutsideSessionWindow } from './outside_session_window.js'
+import { createRobotFault } from './robot_fault.js'
+import { createSpoofAttempt } from './spoof_attempt.js'
+import { createTailgating } from './tailgating.js'
 import { createUnknownInRestricted } from './unknown_in_restricted.js'
 import { createWrongRoom } from './wrong_room.js'
+import type { RuleContext, RuleInstance } from './types.js'
 
 export * from './types.js'
 export { createRuleContext } from './context.js'
-export { DwellTimers } from './timers.js'
-export { DEFAULT_RESTRICTED_KINDS, createUnknownInRestricted } from './unknown_in_restricted.js'
-export { createWrongRoom } from './wrong_room.js'
-export { createCrossProjectContact } from './cross_project_contact.js'
-export { createIdentityConflict } from './identity_conflict.js'
-export { createCameraHealth } from './camera_health.js'
-
-export const IMPLEMENTED_KINDS: readonly RuleKind[] = [
-  'unknown_in_restricted',
-  'wrong_room',
-  'cross_project_contact',
-  'identity_conflict',
-  'camera_health',
-]
+export { DwellTimers, trackDwellRule } from './timers.js'
+export { DEFAULT_RESTRICTED_KINDS } from './unknown_in_restricted.js'
 
 /**
- * A rule instance for a config entry, or undefined for a kind not implemented yet (the caller logs it).
- * A rule with `enabled: false` gets an instance with no hooks: it never raises a finding.
+ * A rule instance for a config entry. A rule with `enabled: false` gets an instance with no hooks: it
+ * never raises a finding.
  */
-export function createRule(config: Rule, ctx: RuleContext): RuleInstance | undefined {
-  if (!IMPLEMENTED_KINDS.includes(config.kind)) return undefined
+export function createRule(config: Rule, ctx: RuleContext): RuleInstance {
   if (!config.enabled) return { id: config.id, kind: config.kind, enabled: false }
   switch (config.kind) {
     case 'unknown_in_restricted':
@@ -38,23 +33,30 @@ export function createRule(config: Rule, ctx: RuleContext): RuleInstance | undef
       return createWrongRoom(config, ctx)
     case 'cross_project_contact':
       return createCrossProjectContact(config, ctx)
+    case 'expert_with_unauthorised':
+      return createExpertWithUnauthorised(config, ctx)
+    case 'expert_absent':
+      return createExpertAbsent(config, ctx)
+    case 'loitering':
+      return createLoitering(config, ctx)
+    case 'outside_session_window':
+      return createOutsideSessionWindow(config, ctx)
+    case 'crowding':
+      return createCrowding(config, ctx)
+    case 'spoof_attempt':
+      return createSpoofAttempt(config, ctx)
     case 'identity_conflict':
       return createIdentityConflict(config, ctx)
+    case 'tailgating':
+      return createTailgating(config, ctx)
     case 'camera_health':
       return createCameraHealth(config, ctx)
-    default:
-      return undefined
+    case 'robot_fault':
+      return createRobotFault(config, ctx)
   }
 }
 
-/** Create every rule of a venue; `skipped` lists rules whose kind is not implemented. */
-export function createRules(rules: readonly Rule[], ctx: RuleContext): { rules: RuleInstance[]; skipped: Rule[] } {
-  const out: RuleInstance[] = []
-  const skipped: Rule[] = []
-  for (const r of rules) {
-    const inst = createRule(r, ctx)
-    if (inst) out.push(inst)
-    else skipped.push(r)
-  }
-  return { rules: out, skipped }
+/** Create every rule of a venue. */
+export function createRules(rules: readonly Rule[], ctx: RuleContext): RuleInstance[] {
+  return rules.map((r) => createRule(r, ctx))
 }

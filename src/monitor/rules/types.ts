@@ -6,6 +6,8 @@
  */
 import type { Severity, ZoneKind } from '../../config/schema/common.js'
 import type { Rule, RuleKind } from '../../config/schema/rules.js'
+import type { Door } from '../../config/schema/floor.js'
+import type { RobotStatus } from '../../contract/venue/missions.js'
 import type { CameraStatus } from '../../contract/venue/status.js'
 import type { PersonTrack } from '../../contract/venue/tracks.js'
 import type { IdentityConflict } from '../fusion.js'
@@ -16,6 +18,35 @@ export type FloorXY = [number, number]
 export interface SessionWindow {
   start_ms: number
   end_ms: number
+}
+
+/** A session window with the earliest time its experts may arrive (start - arrivalWindow_min). */
+export interface SessionDay extends SessionWindow {
+  arrival_ms: number
+}
+
+/** One face in one frame, as the monitor saw it: a sighting with its floor point and zone resolved. */
+export interface SeenFace {
+  camera: string
+  trackId: string
+  subject: string
+  score: number
+  liveness: number | null
+  quality: number
+  /** Floor point (given by the edge or through the camera's homography), or null when unknown. */
+  floor: FloorXY | null
+  /** Zone of the floor point; else the camera's only zone when it views one; else null. */
+  zone: string | null
+  /** Capture time, epoch ms. */
+  at: number
+  /** Snapshot id the edge keeps for this frame, when it named one. */
+  snapshot?: string | undefined
+}
+
+/** Which zones a rule watches: explicit ids win, else the given kinds, else the rule's default kinds. */
+export interface ZoneSelector {
+  zones?: string[] | undefined
+  zoneKinds?: ZoneKind[] | undefined
 }
 
 /** Venue lookups the rules need; built once from the venue by `createRuleContext`. */
@@ -30,6 +61,11 @@ export interface RuleContext {
    * unknown project or session.
    */
   sessionOf(project: string, dayStart_ms: number): SessionWindow | null
+  /**
+   * The project's session on the roster's day: its fixed `date`, or for "today" the site-local day of
+   * `now_ms`. Null for an unknown project or session.
+   */
+  sessionAt(project: string, now_ms: number): SessionDay | null
   isStaff(subject: string): boolean
   /** Zones a staff member may enter ([] for anyone not on staff). */
   staffZones(subject: string): string[]
@@ -41,6 +77,14 @@ export interface RuleContext {
   zoneAt(p: FloorXY): string | null
   /** Zones a camera views ([] for an unknown camera). */
   cameraZones(camera: string): string[]
+  /** Zone ids a rule watches (see ZoneSelector), in venue order. */
+  selectZones(sel: ZoneSelector, defaultKinds: readonly ZoneKind[]): string[]
+  /** A zone's declared capacity, or null. */
+  capacityOf(zone: string): number | null
+  /** A door by id, or null. */
+  door(id: string): Door | null
+  /** Battery level below which a robot counts as low (its `battery.low_pct`), or null for an unknown robot. */
+  robotLowBattery(robot: string): number | null
 }
 
 export interface Finding {
@@ -53,8 +97,12 @@ export interface Finding {
   zone: string | null
   floor: FloorXY | null
   cameras: string[]
+  /** Robots involved (robot_fault), sorted. */
+  robots: string[]
   /** Epoch ms when the finding was raised. */
   at: number
+  /** Epoch ms when the situation began (a dwell's start); `at` when it began now. */
+  since: number
   /** Stable for "the same situation": rule id + sorted subjects + zone (+ camera for camera findings). */
   dedupKey: string
 }
@@ -67,6 +115,9 @@ export interface RuleInstance {
   onTracks?(tracks: PersonTrack[], now: number): Finding[]
   onConflict?(c: IdentityConflict, now: number): Finding[]
   onCameraStatus?(s: CameraStatus, now: number): Finding[]
+  /** Every face of every frame, before fusion (liveness and per-frame detail live here). */
+  onSighting?(s: SeenFace, now: number): Finding[]
+  onRobotStatus?(s: RobotStatus, now: number): Finding[]
   /** Called periodically without new input, for timers that expire between messages. */
   onTick?(now: number): Finding[]
 }
@@ -81,7 +132,17 @@ export function makeDedupKey(ruleId: string, subjects: readonly string[], zone: 
 
 export function makeFinding(
   rule: Pick<Rule, 'id' | 'kind' | 'severity'>,
-  f: { title: string; subjects: string[]; zone: string | null; floor: FloorXY | null; cameras: string[]; at: number; dedupExtra?: string },
+  f: {
+    title: string
+    subjects: string[]
+    zone: string | null
+    floor: FloorXY | null
+    cameras: string[]
+    robots?: string[]
+    at: number
+    since?: number
+    dedupExtra?: string
+  },
 ): Finding {
   const subjects = [...f.subjects].sort()
   return {
@@ -93,7 +154,9 @@ export function makeFinding(
     zone: f.zone,
     floor: f.floor,
     cameras: [...new Set(f.cameras)].sort(),
+    robots: [...new Set(f.robots ?? [])].sort(),
     at: f.at,
+    since: Math.min(f.since ?? f.at, f.at),
     dedupKey: makeDedupKey(rule.id, subjects, f.zone, f.dedupExtra),
   }
 }

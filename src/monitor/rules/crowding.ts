@@ -1,0 +1,6 @@
+/** crowding: placeholder until its module is written (no hooks: it raises nothing). */
+import type { RuleContext, RuleInstance, RuleOf } from './types.js'
+
+export function createCrowding(config: RuleOf<'crowding'>, _ctx: RuleContext): RuleInstance {
+  return { id: config.id, kind: config.kind, enabled: true }
+}

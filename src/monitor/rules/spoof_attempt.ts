@@ -1,0 +1,6 @@
+/** spoof_attempt: placeholder until its module is written (no hooks: it raises nothing). */
+import type { RuleContext, RuleInstance, RuleOf } from './types.js'
+
+export function createSpoofAttempt(config: RuleOf<'spoof_attempt'>, _ctx: RuleContext): RuleInstance {
+  return { id: config.id, kind: config.kind, enabled: true }
+}
