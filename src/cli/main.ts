@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { Command, CommanderError } from 'commander'
 import { VenueFileError } from '../config/index.js'
 import { packageRoot } from '../shared/paths.js'
+import { StopRequested } from '../shared/lifecycle.js'
 import { registerCheck } from './commands/check.js'
 import { registerPasswd } from './commands/passwd.js'
 import { registerBroker } from './commands/broker.js'
@@ -12,6 +13,7 @@ import { registerModels } from './commands/models.js'
 import { registerFaces } from './commands/faces.js'
 import { registerEdge } from './commands/edge.js'
 import { registerAudit } from './commands/audit.js'
+import { registerMonitor } from './commands/monitor.js'
 
 function version(): string {
   const pkg: unknown = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'))
@@ -27,6 +29,7 @@ export function buildProgram(): Command {
   registerCheck(program)
   registerBroker(program)
   registerEdge(program)
+  registerMonitor(program)
   registerPasswd(program)
   registerAcl(program)
   registerModels(program)
@@ -43,6 +46,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode
       return
     }
+    if (err instanceof StopRequested) return
     if (err instanceof VenueFileError) {
       console.error(err.message)
       process.exitCode = 1

@@ -240,6 +240,11 @@ export class Fusion {
 
   // -------------------------------------------------------------------------------------------------
 
+  /** Floor point of one face of a camera's frame: the one it carries, else through the camera's homography. */
+  faceFloor(camera: string, given: [number, number] | null, box: [number, number, number, number]): FloorXY | null {
+    return this.floorOf(this.cameras.get(camera), given, box)
+  }
+
   private floorOf(camera: Camera | undefined, given: [number, number] | null, box: [number, number, number, number]): FloorXY | null {
     if (given !== null) return Number.isFinite(given[0]) && Number.isFinite(given[1]) ? [given[0], given[1]] : null
     if (camera === undefined) return null

@@ -5,6 +5,14 @@ export interface Component<T = unknown> {
   stop(): Promise<void>
 }
 
+/** Thrown by `Lifecycle.start` when a stop was requested while starting. */
+export class StopRequested extends Error {
+  constructor() {
+    super('stop requested during start-up')
+    this.name = 'StopRequested'
+  }
+}
+
 /**
  * Starts components in order and stops them in reverse, once, on SIGINT/SIGTERM or on request.
  * A component that fails to stop is logged; the others still stop.
@@ -15,8 +23,24 @@ export class Lifecycle {
 
   constructor(private readonly logger: Logger) {}
 
+  /**
+   * Start a component. When a stop was requested meanwhile (a signal during start-up), the component
+   * is stopped again and `StopRequested` is thrown, so the caller's start-up ends quietly.
+   */
   async start<T>(name: string, c: Component<T>): Promise<T> {
-    const result = await c.start()
+    if (this.stopping !== undefined) throw new StopRequested()
+    let result: T
+    try {
+      result = await c.start()
+    } catch (err) {
+      if (this.stopping === undefined) throw err
+      await c.stop().catch(() => undefined)
+      throw new StopRequested()
+    }
+    if (this.stopping !== undefined) {
+      await c.stop().catch((err: unknown) => this.logger.error({ component: name, err }, 'failed to stop cleanly'))
+      throw new StopRequested()
+    }
     this.started.push({ name, c })
     return result
   }

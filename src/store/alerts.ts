@@ -126,6 +126,14 @@ export class AlertStore {
     return this.db.prepare<[], Row>("SELECT id, state, dedup_key, json FROM alerts WHERE state IN ('open', 'acknowledged') ORDER BY last_at DESC, id").all().map(parse)
   }
 
+  /** `open()` with each alert's dedup key: what the alert manager rebuilds its index from. */
+  openKeyed(): { alert: Alert; dedupKey: string | null }[] {
+    return this.db
+      .prepare<[], Row>("SELECT id, state, dedup_key, json FROM alerts WHERE state IN ('open', 'acknowledged') ORDER BY last_at DESC, id")
+      .all()
+      .map((r) => ({ alert: parse(r), dedupKey: r.dedup_key }))
+  }
+
   /** Newest first (lastAt). */
   list(q: AlertQuery = {}): Alert[] {
     const where: string[] = []

@@ -87,6 +87,23 @@ CREATE INDEX trajectory_zone_at ON trajectory_points (zone, at);
 CREATE INDEX trajectory_at ON trajectory_points (at);
 `,
   },
+  {
+    version: 3,
+    description: 'evidence snapshots of alerts',
+    sql: `
+CREATE TABLE evidence (
+  alert_id    TEXT NOT NULL,
+  ref         TEXT NOT NULL,
+  camera      TEXT NOT NULL,
+  captured_at INTEGER NOT NULL,
+  sha256      TEXT NOT NULL,
+  jpeg        BLOB NOT NULL,
+  PRIMARY KEY (alert_id, ref)
+);
+CREATE TRIGGER evidence_no_update BEFORE UPDATE ON evidence
+BEGIN SELECT RAISE(ABORT, 'evidence is write-once: UPDATE refused'); END;
+`,
+  },
 ]
 
 /** The newest schema version this build knows. */

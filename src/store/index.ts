@@ -2,5 +2,6 @@ export { openDatabase, migrate, schemaVersion, hasTable, MIGRATIONS, SCHEMA_VERS
 export { AuditLog, GENESIS_HASH, canonicalJson, entryHash, formatVerifyProblem, type AuditEntry, type AuditInput, type Json, type VerifyResult } from './audit.js'
 export { EventStore, toMs, type EventInput, type EventQuery, type StoredEvent, type When } from './events.js'
 export { AlertStore, AlertTransitionError, alertDedupKey, canTransition, type AlertQuery, type AlertState, type UpsertOptions } from './alerts.js'
+export { EvidenceStore, type EvidenceInput, type EvidenceRecord } from './evidence.js'
 export { TrajectoryStore, type TrajectoryOptions, type TrajectoryPoint, type ZonePresence } from './trajectories.js'
 export * from './telemetry.js'

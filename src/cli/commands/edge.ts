@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import type { Command } from 'commander'
-import { loadVenue, type Venue } from '../../config/index.js'
+import { loadVenue } from '../../config/index.js'
+import { brokerUrlOf, readRoleSecret } from '../connect.js'
 import { EdgeNode } from '../../edge/node.js'
 import { rtspSource } from '../../edge/sources/index.js'
 import { CameraHealth } from '../../edge/health/index.js'
@@ -18,19 +18,6 @@ interface EdgeFlags {
   slots?: number
   galleryKeyFile?: string
   data?: string
-}
-
-/** Where the roles connect: the venue file's external broker, else the embedded broker's TCP listener. */
-export function brokerUrlOf(venue: Venue): string {
-  return venue.broker.url ?? `mqtt://${venue.broker.tcp.host}:${venue.broker.tcp.port}`
-}
-
-/** A role's MQTT secret: a file, else an environment variable; never the command line (it shows in `ps`). */
-export function readRoleSecret(file: string | undefined, env: string): string {
-  if (file !== undefined) return readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? ''
-  const value = process.env[env]
-  if (value === undefined || value === '') throw new Error(`no MQTT secret: set ${env} or give --secret-file`)
-  return value
 }
 
 export function registerEdge(program: Command): void {

@@ -43,7 +43,7 @@ export const Rule = z.discriminatedUnion('kind', [
   z.strictObject({ ...base, kind: z.literal('loitering'), ...zoneSelector, dwell_s: z.number().positive().default(300) }),
   z.strictObject({ ...base, kind: z.literal('outside_session_window'), margin_s: z.number().min(0).default(600) }),
   z.strictObject({ ...base, kind: z.literal('crowding'), ...zoneSelector, maxPeople: z.number().int().positive().optional() }),
-  z.strictObject({ ...base, kind: z.literal('spoof_attempt'), liveness_min: z.number().min(0).max(1).default(0.5) }),
+  z.strictObject({ ...base, kind: z.literal('spoof_attempt'), liveness_min: z.number().min(0).max(1).default(0.5), frames: z.number().int().min(1).default(3).describe('frames of a camera track below liveness_min (of its last max(frames, 5)) that raise the alert') }),
   z.strictObject({ ...base, kind: z.literal('identity_conflict'), maxSpeed_mps: z.number().positive().default(3) }),
   z.strictObject({ ...base, kind: z.literal('tailgating'), gate: Id.describe('door id of the check-in gate'), window_s: z.number().positive().default(5) }),
   z.strictObject({

@@ -8,6 +8,7 @@ import { Rule } from './rules.js'
 import { Principal } from './principals.js'
 import { BrokerConfig } from './broker.js'
 import { VisionConfig } from './vision.js'
+import { MonitorConfig } from './monitor.js'
 
 export const Site = z.strictObject({
   id: Id.describe('site id: the third level of every venue topic'),
@@ -27,6 +28,7 @@ export const Venue = z.strictObject({
   rules: z.array(Rule).default([]),
   principals: z.array(Principal).min(1),
   vision: VisionConfig.default(VisionConfig.parse({})),
+  monitor: MonitorConfig.default(MonitorConfig.parse({})),
 })
 export type Venue = z.infer<typeof Venue>
 export type VenueInput = z.input<typeof Venue>

@@ -22,6 +22,7 @@ import type { Frame, SourceStatus } from '../types.js'
 import type { HealthMonitor, HealthReport } from '../health-port.js'
 import { Latch } from './latch.js'
 import { agreement, meanAbsDiff, Thumbnailer, type RgbImage, type Sample } from './thumbnail.js'
+import { median } from '../../shared/stats.js'
 
 export interface HealthOptions {
   cols: number
@@ -272,10 +273,4 @@ export class CameraHealth implements HealthMonitor {
     this.report = next
     for (const l of this.listeners) l(this.current())
   }
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
 }

@@ -1,24 +1,16 @@
 /** unknown_in_restricted: an unknown person in a selected zone (default kinds: restricted, evaluation_room) for >= dwell_s. */
 import type { ZoneKind } from '../../config/schema/common.js'
-import { trackDwellRule } from './timers.js'
-import { makeFinding, type RuleContext, type RuleInstance, type RuleOf } from './types.js'
+import { trackDwellRule, trackFinding } from './timers.js'
+import type { RuleContext, RuleInstance, RuleOf } from './types.js'
 
 export const DEFAULT_RESTRICTED_KINDS: readonly ZoneKind[] = ['restricted', 'evaluation_room']
 
 export function createUnknownInRestricted(config: RuleOf<'unknown_in_restricted'>, ctx: RuleContext): RuleInstance {
-  const zones = new Set(config.zones ?? ctx.zonesOfKinds(config.zoneKinds ?? DEFAULT_RESTRICTED_KINDS))
+  const zones = new Set(ctx.selectZones(config, DEFAULT_RESTRICTED_KINDS))
   return trackDwellRule(
     config,
     config.dwell_s,
     (t) => (t.category === 'unknown' && t.zone !== null && zones.has(t.zone) ? `${t.id}\u0000${t.zone}` : undefined),
-    (t, now) =>
-      makeFinding(config, {
-        title: `Unknown person in ${t.zone} for ${config.dwell_s} s`,
-        subjects: ['unknown'],
-        zone: t.zone,
-        floor: t.floor,
-        cameras: t.cameras,
-        at: now,
-      }),
+    (t, now, since) => trackFinding(config, t, `Unknown person in ${t.zone} for ${config.dwell_s} s`, now, since),
   )
 }

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs'
+import type { Venue } from '../config/index.js'
+import { verifySecret } from '../broker/passwords.js'
+
+/** Where the roles connect: the venue file's external broker, else the embedded broker's TCP listener. */
+export function brokerUrlOf(venue: Venue): string {
+  return venue.broker.url ?? `mqtt://${venue.broker.tcp.host}:${venue.broker.tcp.port}`
+}
+
+/** A role's MQTT secret: a file, else an environment variable; never the command line (it shows in `ps`). */
+export function readRoleSecret(file: string | undefined, env: string): string {
+  if (file !== undefined) return readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? ''
+  const value = process.env[env]
+  if (value === undefined || value === '') throw new Error(`no MQTT secret: set ${env} or give --secret-file`)
+  return value
+}
+
+/**
+ * The secret of the venue's first principal of a role, for `venue up`: $envVar, else the public
+ * development secret `dev-<name>` when the venue still uses it (the demo); otherwise a clear error.
+ */
+export async function roleLogin(venue: Venue, role: string, envVar: string): Promise<{ username: string; password: string }> {
+  const p = venue.principals.find((x) => x.role === role)
+  if (p === undefined) throw new Error(`the venue file has no principal with role "${role}": add one under principals`)
+  const fromEnv = process.env[envVar]
+  if (fromEnv !== undefined && fromEnv !== '') return { username: p.name, password: fromEnv }
+  const dev = `dev-${p.name}`
+  if (await verifySecret(dev, p.secretHash)) return { username: p.name, password: dev }
+  throw new Error(`no secret for principal "${p.name}" (role ${role}): set ${envVar}`)
+}
