@@ -1,4 +1,4 @@
-import { connect, connectAsync, type IClientOptions, type MqttClient } from 'mqtt'
+import { connect, type IClientOptions, type MqttClient } from 'mqtt'
 import { decodeMessage, encodePayload, filterOf, topicOf } from './codec.js'
 import { TOPICS, type Payload, type PayloadInput, type TopicKey, type TopicParams } from './topics.js'
 import { topicMatches } from './topic-filter.js'
@@ -66,8 +66,12 @@ export class Bus {
       resubscribe: true,
     }
     if (o.will !== undefined) options.will = { ...o.will }
-    this.client = o.background === true ? connect(o.url, options) : await connectAsync(o.url, options)
-    this.client.on('message', (topic, payload) => this.dispatch(topic, payload))
+    // The message listener goes on before CONNACK: a persistent session's queued messages arrive right
+    // after it, and routes added by `subscribe()` before `start()` must see them.
+    const client = (this.client = connect(o.url, options))
+    client.on('message', (topic, payload) => this.dispatch(topic, payload))
+    if (o.background !== true) await firstConnect(client)
+    for (const r of this.routes) await this.request(r)
   }
 
   /**
@@ -110,12 +114,19 @@ export class Bus {
     await this.raw.publishAsync(topicOf(key, params), Buffer.alloc(0), { qos: TOPICS[key].qos, retain: true })
   }
 
+  /**
+   * Route a topic to a handler and subscribe. Before `start()` the route is only recorded, and the
+   * subscription is made on connect: a role that keeps a persistent session then misses nothing.
+   */
   async subscribe<K extends TopicKey>(key: K, params: Partial<TopicParams<K>>, handler: Handler<K>): Promise<void> {
-    const filter = filterOf(key, params)
-    this.routes.push({ key, filter, handler: handler as Route['handler'] })
-    const granted = await this.raw.subscribeAsync(filter, { qos: TOPICS[key].qos })
-    const refused = granted.filter((g) => g.qos === 128)
-    if (refused.length > 0) throw new Error(`subscription to ${filter} refused by the broker`)
+    const route: Route = { key, filter: filterOf(key, params), handler: handler as Route['handler'] }
+    this.routes.push(route)
+    if (this.client !== undefined) await this.request(route)
+  }
+
+  private async request(r: Route): Promise<void> {
+    const granted = await this.raw.subscribeAsync(r.filter, { qos: TOPICS[r.key].qos })
+    if (granted.some((g) => g.qos === 128)) throw new Error(`subscription to ${r.filter} refused by the broker`)
   }
 
   private dispatch(topic: string, payload: Buffer): void {
@@ -140,3 +151,26 @@ export class Bus {
   }
 }
 
+
+/** Resolve on the first CONNACK; reject (and end the client) on an error before it, as MQTT.js's connectAsync does. */
+function firstConnect(client: MqttClient): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      client.off('connect', onConnect)
+      client.off('error', onError)
+      client.off('end', onConnect)
+    }
+    const onConnect = (): void => {
+      done()
+      resolve()
+    }
+    const onError = (err: Error): void => {
+      done()
+      client.end(true)
+      reject(err)
+    }
+    client.on('connect', onConnect)
+    client.on('error', onError)
+    client.on('end', onConnect)
+  })
+}

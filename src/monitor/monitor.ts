@@ -107,15 +107,16 @@ export class Monitor {
       onInvalid: (topic, error) => this.log.warn({ topic, error }, 'message dropped: it breaks the contract'),
       onHandlerError: (topic, err) => this.log.error({ topic, err }, 'handler failed; message skipped'),
     }))
-    await bus.start()
-    bus.raw.on('connect', () => this.republish('reconnected'))
-    bus.raw.on('offline', () => this.log.warn('broker connection lost; alerts are kept and published on reconnect'))
+    // routes first: queued QoS 1 actions arrive right after the connect of a persistent session
     await bus.subscribe('cameraSightings', { site }, (m) => this.onSightings(m))
     await bus.subscribe('cameraStatus', { site }, (m) => this.onCameraStatus(m))
     await bus.subscribe('robotStatus', { site }, (m) => this.onRobotStatus(m))
     await bus.subscribe('alertAction', { site }, (m) => this.onAlertAction(m))
     await bus.subscribe('snapshot', { site }, (m) => this.onSnapshot(m))
     await bus.subscribe('missionState', { site }, (m) => this.onMissionState(m))
+    await bus.start()
+    bus.raw.on('connect', () => this.republish('reconnected'))
+    bus.raw.on('offline', () => this.log.warn('broker connection lost; alerts are kept and published on reconnect'))
     this.republish('started')
 
     const every = (ms: number, fn: () => void): void => {

@@ -42,7 +42,7 @@ const calibration = {
   ],
 }
 
-export function rigVenue(rules: RuleInput[]) {
+export function rigVenue(rules: RuleInput[], extra: Partial<VenueInput> = {}) {
   return testVenue({
     floor: {
       width_m: 80,
@@ -76,5 +76,6 @@ export function rigVenue(rules: RuleInput[]) {
       staff: [{ subject: 'sub-ssss0001', role: 'host', zones: ['entrance', 'checkin', 'corridor'] }],
     },
     rules,
+    ...extra,
   })
 }

@@ -9,7 +9,7 @@ import type { Alert } from '../../src/contract/venue/alerts.js'
 import type { MissionRequest, RobotStatus } from '../../src/contract/venue/missions.js'
 import type { SightingTrack } from '../../src/contract/venue/sightings.js'
 import type { CameraStatus } from '../../src/contract/venue/status.js'
-import type { Venue } from '../../src/config/index.js'
+import type { Venue, VenueInput } from '../../src/config/index.js'
 import { Monitor } from '../../src/monitor/monitor.js'
 import { silentLogger } from '../../src/shared/log.js'
 import { sleep, startBroker, type RunningBroker } from '../helpers/mqtt.js'
@@ -64,8 +64,8 @@ export class Rig {
   }
 
   /** Rules-only shortcut: the rig venue with these rules. */
-  static async withRules(rules: RuleInput[], o: { clockAt?: number; broker?: RunningBroker } = {}): Promise<Rig> {
-    return Rig.start(await rigVenue(rules), o)
+  static async withRules(rules: RuleInput[], o: { clockAt?: number; broker?: RunningBroker; dbFile?: string; venue?: Partial<VenueInput> } = {}): Promise<Rig> {
+    return Rig.start(await rigVenue(rules, o.venue), o)
   }
 
   now(): number {
