@@ -102,6 +102,8 @@ interface VenueTrack {
   lastSeen: number
   /** camera id -> last time it saw this track */
   cameras: Map<string, number>
+  /** Per-camera tracks currently linked to this one (index of `Fusion.links` by track). */
+  links: Set<Link>
 }
 
 const linkKey = (camera: string, trackId: string): string => `${camera}\u0000${trackId}`
@@ -112,6 +114,9 @@ const toMs = (t: TimeInput): number => {
   return ms
 }
 const iso = (ms: number): string => new Date(ms).toISOString()
+
+/** Expiry granularity, ms of message time. */
+const EXPIRE_EVERY_MS = 100
 
 export class Fusion {
   readonly maxSpeed_mps: number
@@ -130,6 +135,7 @@ export class Fusion {
   /** Active conflict keys (pair of link keys), so one conflict is reported once. */
   private readonly activeConflicts = new Set<string>()
   private nextId = 1
+  private lastExpiry = -Infinity
 
   constructor(venue: Pick<Venue, 'floor' | 'cameras' | 'roster'>, options: FusionOptions = {}) {
     this.maxSpeed_mps = options.maxSpeed_mps ?? 2.5
@@ -153,7 +159,7 @@ export class Fusion {
   /** Fuse one Sightings message received at `receivedAt`. */
   ingest(msg: Sightings, receivedAt: TimeInput): FusionUpdate {
     const now = toMs(receivedAt)
-    const removed = this.expire(now)
+    const removed = this.expireSometimes(now)
     const changed = new Set<string>()
     const conflicts: IdentityConflict[] = []
     const camera = this.cameras.get(msg.camera)
@@ -193,8 +199,11 @@ export class Fusion {
       if (link === undefined) {
         link = { key, camera: msg.camera, trackId: s.trackId, track: track.id, floor, lastSeen: now }
         this.links.set(key, link)
+      } else if (link.track !== track.id) {
+        this.byId.get(link.track)?.links.delete(link)
       }
       link.track = track.id
+      track.links.add(link)
       link.floor = floor
       link.lastSeen = now
       claimed.add(track.id)
@@ -212,11 +221,26 @@ export class Fusion {
     }
   }
 
+  /**
+   * `ingest` expires at most once per `EXPIRE_EVERY_MS` of message time: thousands of frames a second
+   * must not each walk every track.
+   */
+  private expireSometimes(t: number): string[] {
+    if (t - this.lastExpiry < EXPIRE_EVERY_MS && t >= this.lastExpiry) return []
+    return this.expire(t)
+  }
+
   /** Drop tracks and links not seen for more than `lost_ms`; returns the ids of the tracks dropped. */
   expire(now: TimeInput): string[] {
     const t = toMs(now)
+    this.lastExpiry = t
     const gone: string[] = []
-    for (const [key, link] of this.links) if (t - link.lastSeen > this.lost_ms) this.links.delete(key)
+    for (const [key, link] of this.links) {
+      if (t - link.lastSeen > this.lost_ms) {
+        this.links.delete(key)
+        this.byId.get(link.track)?.links.delete(link)
+      }
+    }
     for (const [id, track] of this.byId) {
       if (t - track.lastSeen > this.lost_ms) {
         this.byId.delete(id)
@@ -234,8 +258,10 @@ export class Fusion {
   /** Every live venue track, contract shape, ordered by id. `now` (default: the latest sighting) bounds `cameras`. */
   tracks(now?: TimeInput): PersonTrack[] {
     const all = [...this.byId.values()]
-    const t = now !== undefined ? toMs(now) : Math.max(-Infinity, ...all.map((x) => x.lastSeen))
-    return all.sort((a, b) => compareIds(a.id, b.id)).map((x) => this.toContract(x, t))
+    let t = now !== undefined ? toMs(now) : -Infinity
+    if (now === undefined) for (const x of all) if (x.lastSeen > t) t = x.lastSeen
+    // ids are issued in increasing order and a Map iterates in insertion order: already sorted by id
+    return all.map((x) => this.toContract(x, t))
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -266,6 +292,7 @@ export class Fusion {
       floor,
       lastSeen: now,
       cameras: new Map(),
+      links: new Set(),
     }
     this.byId.set(track.id, track)
     if (subject !== 'unknown') this.assignSubject(track, subject)
@@ -282,7 +309,11 @@ export class Fusion {
 
   /** Fold an unknown track into a subject's track: its links and cameras move over. */
   private merge(from: VenueTrack, into: VenueTrack): void {
-    for (const link of this.links.values()) if (link.track === from.id) link.track = into.id
+    for (const link of from.links) {
+      link.track = into.id
+      into.links.add(link)
+    }
+    from.links.clear()
     for (const [cam, at] of from.cameras) into.cameras.set(cam, Math.max(at, into.cameras.get(cam) ?? -Infinity))
     this.byId.delete(from.id)
   }
@@ -296,8 +327,8 @@ export class Fusion {
       const d = dist(floor, track.floor)
       if (d > this.maxSpeed_mps * dt + this.tolerance_m) continue
       let ok = true
-      for (const link of this.links.values()) {
-        if (link.track !== track.id || now - link.lastSeen > this.simultaneous_ms) continue
+      for (const link of track.links) {
+        if (now - link.lastSeen > this.simultaneous_ms) continue
         // this camera sees that person right now under another trackId: a different person
         if (link.camera === camera && link.trackId !== trackId) ok = false
         // seen at once by a camera whose view does not overlap this one's
@@ -313,7 +344,7 @@ export class Fusion {
   private checkConflicts(track: VenueTrack, obs: Observation): IdentityConflict[] {
     const out: IdentityConflict[] = []
     const me = linkKey(obs.camera, obs.trackId)
-    const others = [...this.links.values()].filter((l) => l.track === track.id && l.key !== me).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    const others = [...track.links].filter((l) => l.key !== me).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     for (const other of others) {
       const dt = Math.abs(obs.at - other.lastSeen) / 1000
       const d = dist(obs.floor, other.floor)
