@@ -2,6 +2,11 @@ import { readFileSync } from 'node:fs'
 import type { Venue } from '../config/index.js'
 import { verifySecret } from '../broker/passwords.js'
 
+/** A mistake in how the command was called or set up: printed as one line, exit 1, no stack. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
 /** Where the roles connect: the venue file's external broker, else the embedded broker's TCP listener. */
 export function brokerUrlOf(venue: Venue): string {
   return venue.broker.url ?? `mqtt://${venue.broker.tcp.host}:${venue.broker.tcp.port}`
@@ -11,7 +16,7 @@ export function brokerUrlOf(venue: Venue): string {
 export function readRoleSecret(file: string | undefined, env: string): string {
   if (file !== undefined) return readFileSync(file, 'utf8').split(/\r?\n/)[0] ?? ''
   const value = process.env[env]
-  if (value === undefined || value === '') throw new Error(`no MQTT secret: set ${env} or give --secret-file`)
+  if (value === undefined || value === '') throw new UsageError(`no MQTT secret: set ${env} or give --secret-file`)
   return value
 }
 
@@ -21,10 +26,10 @@ export function readRoleSecret(file: string | undefined, env: string): string {
  */
 export async function roleLogin(venue: Venue, role: string, envVar: string): Promise<{ username: string; password: string }> {
   const p = venue.principals.find((x) => x.role === role)
-  if (p === undefined) throw new Error(`the venue file has no principal with role "${role}": add one under principals`)
+  if (p === undefined) throw new UsageError(`the venue file has no principal with role "${role}": add one under principals`)
   const fromEnv = process.env[envVar]
   if (fromEnv !== undefined && fromEnv !== '') return { username: p.name, password: fromEnv }
   const dev = `dev-${p.name}`
   if (await verifySecret(dev, p.secretHash)) return { username: p.name, password: dev }
-  throw new Error(`no secret for principal "${p.name}" (role ${role}): set ${envVar}`)
+  throw new UsageError(`no secret for principal "${p.name}" (role ${role}): set ${envVar}`)
 }

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander'
 import { VenueFileError } from '../config/index.js'
 import { packageRoot } from '../shared/paths.js'
 import { StopRequested } from '../shared/lifecycle.js'
+import { UsageError } from './connect.js'
 import { registerCheck } from './commands/check.js'
 import { registerPasswd } from './commands/passwd.js'
 import { registerBroker } from './commands/broker.js'
@@ -47,7 +48,7 @@ export async function main(argv: string[]): Promise<void> {
       return
     }
     if (err instanceof StopRequested) return
-    if (err instanceof VenueFileError) {
+    if (err instanceof VenueFileError || err instanceof UsageError) {
       console.error(err.message)
       process.exitCode = 1
       return

@@ -34,6 +34,16 @@ test('one finding per conflict', () => {
   assert.is(rule.onConflict!({ ...conflict, subject: 'sub-bbbb2222' }, T0 + 200).length, 1)
 })
 
+test('its own maxSpeed_mps: a pair fusion reports that a faster walk could join gives nothing', () => {
+  const rule = make({ maxSpeed_mps: 4 })
+  // 10 m in 3 s: fusion (2.5 m/s + 1 m) reports it; 4 m/s x 3 s + 1 m = 13 m joins it
+  const slow = { ...conflict, b: { ...conflict.b, at: new Date(T0 + 3000).toISOString() } }
+  assert.equal(rule.onConflict!(slow, T0 + 3000), [])
+  // 10 m in 2 s: 4 x 2 + 1 = 9 m cannot
+  const fast = { ...conflict, b: { ...conflict.b, at: new Date(T0 + 2000).toISOString() } }
+  assert.is(rule.onConflict!(fast, T0 + 2000).length, 1)
+})
+
 test('normal: tracks alone never raise an identity conflict; disabled rule has no hooks', () => {
   const rule = make()
   assert.is(rule.onTracks, undefined)

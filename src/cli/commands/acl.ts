@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { loadVenue } from '../../config/index.js'
 import { mosquittoAcl } from '../../broker/mosquitto-acl.js'
+import { UsageError } from '../connect.js'
 
 export function registerAcl(program: Command): void {
   program
@@ -9,7 +10,7 @@ export function registerAcl(program: Command): void {
     .requiredOption('-c, --config <file>', 'venue file')
     .option('--format <format>', 'mosquitto', 'mosquitto')
     .action(async (opts: { config: string; format: string }) => {
-      if (opts.format !== 'mosquitto') throw new Error(`unknown ACL format "${opts.format}"; known: mosquitto`)
+      if (opts.format !== 'mosquitto') throw new UsageError(`unknown ACL format "${opts.format}"; known: mosquitto`)
       const { venue } = await loadVenue(opts.config)
       process.stdout.write(mosquittoAcl(venue))
     })

@@ -1,5 +1,12 @@
-/** identity_conflict: one finding per identity conflict reported by fusion (one subject seen in two places at once). */
+/**
+ * identity_conflict: one subject seen in two places at once. Fusion reports every pair of sightings of
+ * a subject that its own walking-speed gate cannot join; this rule keeps those that its
+ * `maxSpeed_mps` cannot join either (1 m allowed for calibration), so the stricter of the two applies.
+ */
 import { makeFinding, type Finding, type RuleContext, type RuleInstance, type RuleOf } from './types.js'
+
+/** Position error allowed between two cameras' floor points, m. */
+const TOLERANCE_M = 1
 
 export function createIdentityConflict(config: RuleOf<'identity_conflict'>, ctx: RuleContext): RuleInstance {
   return {
@@ -7,6 +14,8 @@ export function createIdentityConflict(config: RuleOf<'identity_conflict'>, ctx:
     kind: config.kind,
     enabled: true,
     onConflict(c, now): Finding[] {
+      const dt_s = Math.abs(Date.parse(c.a.at) - Date.parse(c.b.at)) / 1000
+      if (c.distance_m <= config.maxSpeed_mps * dt_s + TOLERANCE_M) return []
       return [
         makeFinding(config, {
           title: `Subject seen in two places ${c.distance_m.toFixed(1)} m apart (cameras ${c.a.camera}, ${c.b.camera})`,
