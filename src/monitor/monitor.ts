@@ -53,6 +53,8 @@ export interface MonitorStats {
 const SNAPSHOT_WAIT_MS = 60_000
 /** At most this many cameras' snapshots per alert. */
 const SNAPSHOTS_PER_ALERT = 3
+/** Shortest time between two passes of the track rules, ms. */
+const EVALUATE_EVERY_MS = 20
 /** Trajectory evidence starts this long before the situation began. */
 const TRAJECTORY_LEAD_MS = 60_000
 
@@ -68,6 +70,7 @@ export class Monitor {
   private readonly pendingSnapshots = new Map<string, { alertId: string; until: number }>()
   private readonly missionAlerts = new Map<string, string>()
   private burstStart: number | undefined
+  private lastEvaluation = -Infinity
   private readonly latency = new LatencyRecorder()
   private readonly counts = { messages: 0, sightings: 0, alertsOpened: 0 }
   private readonly telemetry: TelemetrySink
@@ -205,16 +208,24 @@ export class Monitor {
 
   // ---- work ------------------------------------------------------------------------------------
 
-  /** Track rules run once per burst of messages: the first message schedules the pass. */
+  /**
+   * Track rules run once per burst of messages: the first message schedules the pass, on the next
+   * turn of the event loop, but no sooner than EVALUATE_EVERY_MS after the previous pass, so a flood
+   * of frames costs at most one pass over every track per interval.
+   */
   private markBurst(): void {
     if (this.burstStart !== undefined) return
     this.burstStart = performance.now()
-    setImmediate(() => {
+    const run = (): void => {
       const started = this.burstStart
       this.burstStart = undefined
+      this.lastEvaluation = performance.now()
       const opened = this.raise(this.engine?.evaluate(this.clock()) ?? [], this.clock())
       if (opened > 0 && started !== undefined) this.latency.add(performance.now() - started)
-    })
+    }
+    const wait = this.lastEvaluation + EVALUATE_EVERY_MS - this.burstStart
+    if (wait > 0) setTimeout(run, wait)
+    else setImmediate(run)
   }
 
   private tick(): void {

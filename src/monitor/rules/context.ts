@@ -22,21 +22,32 @@ export function createRuleContext(venue: Pick<Venue, 'site' | 'floor' | 'roster'
   const doors = new Map(venue.floor.doors.map((d) => [d.id, d]))
   const robots = new Map(venue.robots.map((r) => [r.id, r]))
   const tz = venue.site.timezone
-  const sessionOf = (project: string, dayStart_ms: number): SessionWindow | null => {
-    const p = projects.get(project)
-    const s = p && sessions.get(p.session)
-    if (!s) return null
+  // HH:MM parsed once per session; an end at or before the start is the next day
+  const offsets = new Map<string, { start_ms: number; end_ms: number; arrival_ms: number }>()
+  for (const p of venue.roster.projects) {
+    const s = sessions.get(p.session)
+    if (!s) continue
     const start = minutesOf(s.start)
     let end = minutesOf(s.end)
     if (end <= start) end += 24 * 60
-    return { start_ms: dayStart_ms + start * 60_000, end_ms: dayStart_ms + end * 60_000 }
+    offsets.set(p.id, { start_ms: start * 60_000, end_ms: end * 60_000, arrival_ms: (start - s.arrivalWindow_min) * 60_000 })
   }
-  const dayStarts = new Map<string, number>()
+  const sessionOf = (project: string, dayStart_ms: number): SessionWindow | null => {
+    const o = offsets.get(project)
+    return o ? { start_ms: dayStart_ms + o.start_ms, end_ms: dayStart_ms + o.end_ms } : null
+  }
+  // the local day of the last call, so a pass over hundreds of experts formats the date once
+  let day = { start: 0, end: -1 }
   const dayStartOf = (now_ms: number): number => {
-    const date = venue.roster.date === 'today' ? localDate(now_ms, tz) : venue.roster.date
-    let ms = dayStarts.get(date)
-    if (ms === undefined) dayStarts.set(date, (ms = localMidnight(date, tz)))
-    return ms
+    if (venue.roster.date !== 'today') {
+      if (day.end < 0) day = { start: localMidnight(venue.roster.date, tz), end: 0 }
+      return day.start
+    }
+    if (now_ms >= day.start && now_ms < day.end) return day.start
+    const start = localMidnight(localDate(now_ms, tz), tz)
+    // the next local midnight: 26 h later always lands in the next day, DST or not
+    day = { start, end: localMidnight(localDate(start + 26 * 3_600_000, tz), tz) }
+    return start
   }
 
   return {
@@ -44,9 +55,10 @@ export function createRuleContext(venue: Pick<Venue, 'site' | 'floor' | 'roster'
     roomsOf: (project) => (project === null ? [] : [...(projects.get(project)?.rooms ?? [])]),
     sessionOf,
     sessionAt: (project, now_ms): SessionDay | null => {
-      const w = sessionOf(project, dayStartOf(now_ms))
-      const s = sessions.get(projects.get(project)?.session ?? '')
-      return w && s ? { ...w, arrival_ms: w.start_ms - s.arrivalWindow_min * 60_000 } : null
+      const o = offsets.get(project)
+      if (!o) return null
+      const day = dayStartOf(now_ms)
+      return { start_ms: day + o.start_ms, end_ms: day + o.end_ms, arrival_ms: day + o.arrival_ms }
     },
     isStaff: (subject) => staff.has(subject),
     staffZones: (subject) => [...(staff.get(subject)?.zones ?? [])],

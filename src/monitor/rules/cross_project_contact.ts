@@ -1,5 +1,6 @@
 /** cross_project_contact: two experts of different projects within distance_m of each other for >= duration_s. */
 import type { PersonTrack } from '../../contract/venue/tracks.js'
+import { NeighbourGrid } from './grid.js'
 import { DwellTimers } from './timers.js'
 import { makeFinding, type Finding, type RuleContext, type RuleInstance, type RuleOf } from './types.js'
 
@@ -13,16 +14,20 @@ export function createCrossProjectContact(config: RuleOf<'cross_project_contact'
     kind: config.kind,
     enabled: true,
     onTracks(tracks, now): Finding[] {
-      const experts = tracks
-        .filter((t) => t.category === 'expert' && t.subject !== 'unknown' && projectOf(t) !== null)
-        .sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0))
+      const experts: PersonTrack[] = []
+      const projects = new Map<PersonTrack, string>()
+      for (const t of tracks) {
+        const p = t.category === 'expert' ? projectOf(t) : null
+        if (p === null) continue
+        experts.push(t)
+        projects.set(t, p)
+      }
+      const grid = new NeighbourGrid(config.distance_m, experts)
       const present = new Map<string, Pair>()
-      for (let i = 0; i < experts.length; i++) {
-        const a = experts[i]!
-        for (let j = i + 1; j < experts.length; j++) {
-          const b = experts[j]!
-          if (a.subject === b.subject || projectOf(a) === projectOf(b)) continue
-          if (Math.hypot(a.floor[0] - b.floor[0], a.floor[1] - b.floor[1]) > config.distance_m) continue
+      for (const a of experts) {
+        for (const b of grid.near(a)) {
+          // each pair once, in subject order
+          if (!(a.subject < b.subject) || projects.get(a) === projects.get(b)) continue
           present.set(`${a.subject}\u0000${b.subject}`, [a, b])
         }
       }

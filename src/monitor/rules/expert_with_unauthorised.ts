@@ -4,6 +4,7 @@
  * for >= duration_s. Expert with expert is cross_project_contact's business, not this rule's.
  */
 import type { PersonTrack } from '../../contract/venue/tracks.js'
+import { NeighbourGrid } from './grid.js'
 import { DwellTimers } from './timers.js'
 import { makeFinding, type FloorXY, type Finding, type RuleContext, type RuleInstance, type RuleOf } from './types.js'
 
@@ -18,7 +19,6 @@ interface Pair {
 export function createExpertWithUnauthorised(config: RuleOf<'expert_with_unauthorised'>, ctx: RuleContext): RuleInstance {
   const d = config.distance_m
   const timers = new DwellTimers<Pair>(config.duration_s * 1000)
-  const cellOf = (p: FloorXY): [number, number] => [Math.floor(p[0] / d), Math.floor(p[1] / d)]
   const isExpert = (t: PersonTrack): boolean => t.category === 'expert' && t.subject !== 'unknown'
   // Could this track be unauthorised next to an expert? Staff depend on the zone, checked per pair.
   const isCandidate = (t: PersonTrack): boolean =>
@@ -33,31 +33,18 @@ export function createExpertWithUnauthorised(config: RuleOf<'expert_with_unautho
     kind: config.kind,
     enabled: true,
     onTracks(tracks, now): Finding[] {
-      // A coarse grid with cell size d: anyone within d of an expert is in the 3x3 cells around it,
-      // so each expert looks at its neighbours only, not at every track.
-      const grid = new Map<string, PersonTrack[]>()
-      for (const t of tracks) {
-        if (isExpert(t) || !isCandidate(t)) continue
-        const [cx, cy] = cellOf(t.floor)
-        const k = `${cx},${cy}`
-        const cell = grid.get(k)
-        if (cell) cell.push(t)
-        else grid.set(k, [t])
-      }
+      const grid = new NeighbourGrid(d, tracks.filter((t) => !isExpert(t) && isCandidate(t)))
       const present = new Map<string, Pair>()
       for (const e of tracks) {
         if (!isExpert(e)) continue
-        const [cx, cy] = cellOf(e.floor)
-        for (let dx = -1; dx <= 1; dx++)
-          for (let dy = -1; dy <= 1; dy++)
-            for (const o of grid.get(`${cx + dx},${cy + dy}`) ?? []) {
-              if (o.subject === e.subject || Math.hypot(e.floor[0] - o.floor[0], e.floor[1] - o.floor[1]) > d) continue
-              const mid: FloorXY = [(e.floor[0] + o.floor[0]) / 2, (e.floor[1] + o.floor[1]) / 2]
-              const zone = e.zone ?? ctx.zoneAt(mid)
-              if (!unauthorisedIn(o, zone)) continue
-              const key = `${e.subject}\u0000${o.id}`
-              present.set(key, { key, expert: e, other: o, zone, mid })
-            }
+        for (const o of grid.near(e)) {
+          if (o.subject === e.subject) continue
+          const mid: FloorXY = [(e.floor[0] + o.floor[0]) / 2, (e.floor[1] + o.floor[1]) / 2]
+          const zone = e.zone ?? ctx.zoneAt(mid)
+          if (!unauthorisedIn(o, zone)) continue
+          const key = `${e.subject}\u0000${o.id}`
+          present.set(key, { key, expert: e, other: o, zone, mid })
+        }
       }
       return timers.update(present, now).map((p) =>
         makeFinding(config, {
