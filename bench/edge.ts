@@ -5,7 +5,6 @@
  * Reports CPU per camera and where it goes: decode (ffmpeg), analysis (face pipelines in worker
  * threads, inference and its pre/post-processing), tracking and identity, publishing.
  */
-import { readFileSync } from 'node:fs'
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Venue } from '../src/config/index.js'
@@ -16,6 +15,7 @@ import { background, loadPicture, makeClip } from '../test/helpers/clips.js'
 import { listPhotos } from '../test/vision/photos.js'
 import { testVenue } from '../test/helpers/venue.js'
 import { fmt, quantile, table } from './stats.js'
+import { procStat } from './proc.js'
 
 const W = 960
 const H = 540
@@ -23,22 +23,14 @@ const FPS = 5
 const COUNTS = (process.env.BENCH_CAMERAS ?? '4,8,12,16,20,24').split(',').map(Number)
 const WARM_S = Number(process.env.BENCH_WARM_S ?? 8)
 const MEASURE_S = Number(process.env.BENCH_MEASURE_S ?? 20)
-const TICK = 100 // clock ticks per second (/proc/*/stat)
 
 /** CPU seconds of every ffmpeg process that is our child. */
 async function ffmpegCpu(): Promise<number> {
   let total = 0
   for (const pid of await readdir('/proc')) {
     if (!/^\d+$/.test(pid)) continue
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-      if (comm !== 'ffmpeg' || Number(fields[1]) !== process.pid) continue
-      total += (Number(fields[11]) + Number(fields[12])) / TICK
-    } catch {
-      // the process ended meanwhile
-    }
+    const st = procStat(pid)
+    if (st !== undefined && st.comm === 'ffmpeg' && st.ppid === process.pid) total += st.cpu_s
   }
   return total
 }

@@ -26,23 +26,22 @@
  *    time; it then resolves the alert and the vault camera "recognises" the person (a subject not on the
  *    roster), so the next trigger in that vault opens a new alert and cannot be joined to this track.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import type { MqttClient } from 'mqtt'
-import type { Venue, VenueInput, ZoneKind } from '../src/config/index.js'
+import type { Venue } from '../src/config/index.js'
 import { SCHEMA_VERSION } from '../src/contract/envelope.js'
 import type { Sightings, SightingTrack } from '../src/contract/venue/sightings.js'
 import { MonitorEngine } from '../src/monitor/engine.js'
 import { Monitor } from '../src/monitor/monitor.js'
 import { silentLogger } from '../src/shared/log.js'
-import { connectAs, sleep, startBroker, tempDir } from '../test/helpers/mqtt.js'
-import { password, SITE, square, testVenue } from '../test/helpers/venue.js'
+import { connectAs, sleep, tempDir } from '../test/helpers/mqtt.js'
+import { password, SITE } from '../test/helpers/venue.js'
+import { benchVenue, CAMERAS, crowd, encode, FPS, FRAMES, frames, IN_SESSION, nextFrameId, stamped, VAULT_CAMERA, VAULTS, type Encoded } from './monitor-load.js'
 import { fmt, median, quantile, table } from './stats.js'
+import { brokerChild, startChildBroker, type ChildBroker } from './monitor-broker.js'
+import { cpuOf, ownCpu } from './proc.js'
 
-type RuleInput = NonNullable<VenueInput['rules']>[number]
-type XY = [number, number]
+import type { XY } from './monitor-load.js'
 
 const ENGINE_RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const ROLE_RUNS = Number(process.env.BENCH_ROLE_RUNS ?? 3)
@@ -60,247 +59,6 @@ const TARGET_P99_MS = 100
 const TRIGGER_MS = 50
 /** Messages published that the monitor has not handled yet, at most (phase 2). */
 const AHEAD = Number(process.env.BENCH_AHEAD ?? 96)
-/** Frames per second per camera, and the time one lap of each person's circle takes. */
-const FPS = 10
-const CYCLE_S = 12
-const RADIUS_M = 0.5
-const WALL_M = 1.2
-/** 2024-05-01 10:00 in Asia/Shanghai: inside the morning session of the roster. */
-const IN_SESSION = Date.UTC(2024, 4, 1, 2, 0)
-
-// ---- the venue --------------------------------------------------------------------------------------
-
-interface Area {
-  zone: string
-  rect: [number, number, number, number] // x0, y0, x1, y1
-}
-interface Person {
-  subject: string // "unknown" for a visitor
-  camera: string
-  home: XY
-  phase: number
-}
-interface CameraDef {
-  id: string
-  zones: string[]
-  edge: 'edge-1' | 'edge-2'
-  view: Area // where the people it sees stand
-}
-
-const rect = (zone: string, x0: number, y0: number, x1: number, y1: number): Area => ({ zone, rect: [x0, y0, x1, y1] })
-const ROOMS = Array.from({ length: 12 }, (_, i) => {
-  const north = i < 6
-  const x0 = 20 + (i % 6) * 12
-  return rect(`room-${i + 1}`, x0, north ? 36 : 12, x0 + 12, north ? 48 : 24)
-})
-const VAULTS = Array.from({ length: 16 }, (_, i) => rect(`vault-${String(i + 1).padStart(2, '0')}`, 92 + (i % 8) * 3.5, i < 8 ? 0 : 6, 92 + (i % 8) * 3.5 + 3.5, i < 8 ? 6 : 12))
-const AREAS = {
-  entrance: rect('entrance', 0, 24, 10, 36),
-  checkin: rect('checkin', 10, 24, 20, 36),
-  corrW: rect('corr-west', 20, 24, 56, 36),
-  corrE: rect('corr-east', 56, 24, 92, 36),
-  hall: rect('hall', 92, 12, 120, 30),
-  dining: rect('dining', 92, 30, 120, 48),
-  office: rect('staff-office', 92, 48, 120, 60),
-}
-const half = (a: Area, which: 0 | 1): Area => {
-  const [x0, y0, x1, y1] = a.rect
-  const mid = (x0 + x1) / 2
-  return { zone: a.zone, rect: which === 0 ? [x0, y0, mid, y1] : [mid, y0, x1, y1] }
-}
-const CAMERAS: CameraDef[] = [
-  { id: 'cam-entrance', zones: ['entrance'], edge: 'edge-1', view: AREAS.entrance },
-  { id: 'cam-checkin', zones: ['checkin'], edge: 'edge-1', view: AREAS.checkin },
-  { id: 'cam-corr-w1', zones: ['corr-west'], edge: 'edge-1', view: half(AREAS.corrW, 0) },
-  { id: 'cam-corr-w2', zones: ['corr-west'], edge: 'edge-1', view: half(AREAS.corrW, 1) },
-  { id: 'cam-corr-e1', zones: ['corr-east'], edge: 'edge-2', view: half(AREAS.corrE, 0) },
-  { id: 'cam-corr-e2', zones: ['corr-east'], edge: 'edge-2', view: half(AREAS.corrE, 1) },
-  ...ROOMS.map((r, i): CameraDef => ({ id: `cam-${r.zone}`, zones: [r.zone], edge: i < 6 ? 'edge-1' : 'edge-2', view: r })),
-  { id: 'cam-hall-1', zones: ['hall'], edge: 'edge-2', view: half(AREAS.hall, 0) },
-  { id: 'cam-hall-2', zones: ['hall'], edge: 'edge-2', view: half(AREAS.hall, 1) },
-  { id: 'cam-dining-1', zones: ['dining'], edge: 'edge-2', view: half(AREAS.dining, 0) },
-  { id: 'cam-dining-2', zones: ['dining'], edge: 'edge-2', view: half(AREAS.dining, 1) },
-  { id: 'cam-office', zones: ['staff-office'], edge: 'edge-2', view: AREAS.office },
-  { id: 'cam-vaults', zones: VAULTS.map((v) => v.zone), edge: 'edge-2', view: rect('vault-01', 92, 0, 120, 12) },
-]
-const VAULT_CAMERA = 'cam-vaults'
-const PROJECTS = 6
-const EXPERTS_PER_ROOM = 25
-const sub = (prefix: string, n: number): string => `sub-${prefix}${String(n).padStart(3, '0')}`
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run sees the same crowd. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-/** 1,000 people, each placed in the view of one camera, away from the walls. */
-function crowd(): Person[] {
-  const rand = prng(7)
-  const people: Person[] = []
-  const camerasOf = (zone: string) => CAMERAS.filter((c) => c.view.zone === zone)
-  let spread = 0
-  const place = (subject: string, zone: string): void => {
-    const cams = camerasOf(zone)
-    const cam = cams[spread++ % cams.length]!
-    const [x0, y0, x1, y1] = cam.view.rect
-    const m = WALL_M + RADIUS_M
-    people.push({ subject, camera: cam.id, home: [x0 + m + rand() * (x1 - x0 - 2 * m), y0 + m + rand() * (y1 - y0 - 2 * m)], phase: rand() * 2 * Math.PI })
-  }
-  // 300 experts: 6 projects of 50, 25 in each of the project's two rooms
-  for (let i = 0; i < PROJECTS * 2 * EXPERTS_PER_ROOM; i++) place(sub('ex', i), ROOMS[Math.floor(i / EXPERTS_PER_ROOM)]!.zone)
-  // 50 staff
-  ROOMS.forEach((r, i) => place(sub('sv', i), r.zone))
-  for (let i = 0; i < 10; i++) place(sub('ho', i), ['entrance', 'checkin', 'corr-west', 'corr-east'][i % 4]!)
-  for (let i = 0; i < 10; i++) place(sub('cl', i), ['corr-west', 'corr-east', 'hall', 'dining'][i % 4]!)
-  for (let i = 0; i < 8; i++) place(sub('ck', i), 'dining')
-  for (let i = 0; i < 10; i++) place(sub('of', i), 'staff-office')
-  // 100 bidders' representatives: recognised, not on the roster
-  for (let i = 0; i < 100; i++) place(sub('bd', i), i % 2 === 0 ? 'hall' : 'dining')
-  // 550 unknown visitors
-  const visitors: Array<[string, number]> = [['entrance', 40], ['checkin', 15], ['corr-west', 120], ['corr-east', 120], ['hall', 130], ['dining', 125]]
-  for (const [zone, n] of visitors) for (let i = 0; i < n; i++) place('unknown', zone)
-  return people
-}
-
-const RULES: RuleInput[] = [
-  { id: 'unknown-in-restricted', kind: 'unknown_in_restricted', severity: 'high', zoneKinds: ['restricted', 'evaluation_room', 'staff'], dwell_s: 0, response: { notify: true, dispatch: 'verify', escalateAfter_s: 60 } },
-  { id: 'wrong-room', kind: 'wrong_room', severity: 'high', grace_s: 10, response: { notify: true, dispatch: 'verify', escalateAfter_s: 120 } },
-  { id: 'cross-project-contact', kind: 'cross_project_contact', severity: 'critical', distance_m: 2, duration_s: 5, response: { notify: true, dispatch: 'verify', escalateAfter_s: 60 } },
-  { id: 'expert-with-unauthorised', kind: 'expert_with_unauthorised', severity: 'critical', distance_m: 1.5, duration_s: 5, response: { notify: true, dispatch: 'verify', escalateAfter_s: 60 } },
-  { id: 'expert-absent', kind: 'expert_absent', severity: 'medium', absence_s: 900, earlyLeave: true, response: { notify: true, dispatch: 'none', escalateAfter_s: 300 } },
-  { id: 'loitering', kind: 'loitering', severity: 'low', zones: ['corr-west', 'corr-east'], dwell_s: 300, response: { notify: true, dispatch: 'patrol', escalateAfter_s: 600 } },
-  { id: 'outside-session-window', kind: 'outside_session_window', severity: 'low', margin_s: 600, response: { notify: true, dispatch: 'none', escalateAfter_s: 0 } },
-  { id: 'crowding', kind: 'crowding', severity: 'medium', zoneKinds: ['evaluation_room', 'restroom', 'dining'], response: { notify: true, dispatch: 'none', escalateAfter_s: 300 } },
-  { id: 'spoof-attempt', kind: 'spoof_attempt', severity: 'high', liveness_min: 0.5, response: { notify: true, dispatch: 'verify', escalateAfter_s: 60 } },
-  { id: 'identity-conflict', kind: 'identity_conflict', severity: 'high', maxSpeed_mps: 3, response: { notify: true, dispatch: 'verify', escalateAfter_s: 120 } },
-  { id: 'tailgating', kind: 'tailgating', severity: 'medium', gate: 'door-gate', window_s: 5, response: { notify: true, dispatch: 'verify', escalateAfter_s: 120 } },
-  { id: 'camera-health', kind: 'camera_health', severity: 'high', statuses: ['offline', 'frozen', 'dark', 'tampered'], after_s: 3, response: { notify: true, dispatch: 'none', escalateAfter_s: 300 } },
-  { id: 'robot-fault', kind: 'robot_fault', severity: 'medium', faults: ['stuck', 'lost', 'low_battery', 'mission_failed', 'disconnected', 'fatal_error'], response: { notify: true, dispatch: 'none', escalateAfter_s: 300 } },
-]
-
-function benchVenue(): Promise<Venue> {
-  const zone = (a: Area, kind: ZoneKind, capacity?: number) => ({ id: a.zone, kind, polygon: square(a.rect[0], a.rect[1], a.rect[2] - a.rect[0], a.rect[3] - a.rect[1]), ...(capacity !== undefined ? { capacity } : {}) })
-  const projects = Array.from({ length: PROJECTS }, (_, p) => ({
-    id: `p${p + 1}`,
-    session: 'am',
-    rooms: [ROOMS[2 * p]!.zone, ROOMS[2 * p + 1]!.zone],
-    experts: Array.from({ length: 2 * EXPERTS_PER_ROOM }, (_, i) => sub('ex', p * 2 * EXPERTS_PER_ROOM + i)),
-  }))
-  const staff = [
-    ...ROOMS.map((r, i) => ({ subject: sub('sv', i), role: 'supervisor', zones: [r.zone, 'corr-west', 'corr-east', 'checkin'] })),
-    ...Array.from({ length: 10 }, (_, i) => ({ subject: sub('ho', i), role: 'host', zones: ['entrance', 'checkin', 'corr-west', 'corr-east'] })),
-    ...Array.from({ length: 10 }, (_, i) => ({ subject: sub('cl', i), role: 'cleaner', zones: ['corr-west', 'corr-east', 'hall', 'dining', 'restroom-1', 'restroom-2'] })),
-    ...Array.from({ length: 8 }, (_, i) => ({ subject: sub('ck', i), role: 'cook', zones: ['dining'] })),
-    ...Array.from({ length: 10 }, (_, i) => ({ subject: sub('of', i), role: 'office', zones: ['staff-office', 'hall', 'dining'] })),
-  ]
-  const calibration = (v: Area) => {
-    const [x0, y0, x1, y1] = v.rect
-    return {
-      pairs: [
-        { image: [0, 0] as XY, floor: [x0, y1] as XY },
-        { image: [1920, 0] as XY, floor: [x1, y1] as XY },
-        { image: [1920, 1080] as XY, floor: [x1, y0] as XY },
-        { image: [0, 1080] as XY, floor: [x0, y0] as XY },
-      ],
-    }
-  }
-  return testVenue({
-    site: { id: SITE, name: 'Bench venue', timezone: 'Asia/Shanghai' },
-    floor: {
-      width_m: 120,
-      height_m: 60,
-      zones: [
-        zone(AREAS.entrance, 'entrance'),
-        zone(AREAS.checkin, 'checkin'),
-        zone(AREAS.corrW, 'corridor'),
-        zone(AREAS.corrE, 'corridor'),
-        ...ROOMS.map((r) => zone(r, 'evaluation_room', 30)),
-        zone(rect('restroom-1', 0, 36, 10, 46), 'restroom', 6),
-        zone(rect('restroom-2', 0, 14, 10, 24), 'restroom', 6),
-        zone(AREAS.hall, 'corridor'),
-        zone(AREAS.dining, 'dining', 250),
-        zone(AREAS.office, 'staff'),
-        ...VAULTS.map((v) => zone(v, 'restricted', 2)),
-      ],
-      doors: [{ id: 'door-gate', between: ['entrance', 'checkin'], at: [10, 30], width_m: 1, gate: true }],
-    },
-    navigation: {
-      nodes: [
-        { id: 'n1', at: [15, 30] },
-        { id: 'n2', at: [56, 30] },
-        { id: 'n3', at: [100, 20] },
-        { id: 'n4', at: [106, 13] },
-      ],
-      edges: [
-        { id: 'e1', from: 'n1', to: 'n2' },
-        { id: 'e2', from: 'n2', to: 'n3' },
-        { id: 'e3', from: 'n3', to: 'n4' },
-      ],
-    },
-    cameras: CAMERAS.map((c) => ({ id: c.id, rtspUrl: `rtsp://127.0.0.1:8554/${c.id}`, edgeNode: c.edge, zones: c.zones, fps: FPS, calibration: calibration(c.view) })),
-    roster: { date: '2024-05-01', sessions: [{ id: 'am', start: '08:30', end: '12:00', arrivalWindow_min: 30 }], projects, staff },
-    rules: RULES,
-  })
-}
-
-// ---- frames -----------------------------------------------------------------------------------------
-
-const FRAMES = CYCLE_S * FPS
-const STAMP = '2000-01-01T00:00:00.000Z'
-const FRAME_ID = 1_000_000_000
-
-/** Every camera's frames over one lap of the circles: [camera index][frame] -> message (timestamps to fill in). */
-function frames(people: Person[]): Sightings[][] {
-  const r2 = (x: number) => Math.round(x * 100) / 100
-  return CAMERAS.map((cam) => {
-    const mine = people.map((p, i) => ({ p, i })).filter(({ p }) => p.camera === cam.id)
-    return Array.from({ length: FRAMES }, (_, f) => {
-      const angle = (2 * Math.PI * f) / FRAMES
-      const tracks: SightingTrack[] = mine.map(({ p, i }) => {
-        const floor: XY = [r2(p.home[0] + RADIUS_M * Math.cos(angle + p.phase)), r2(p.home[1] + RADIUS_M * Math.sin(angle + p.phase))]
-        const known = p.subject !== 'unknown'
-        return { trackId: `t${i}`, box: [800, 400, 880, 500], floor, subject: p.subject, score: known ? 0.82 : 0.21, liveness: 0.95, quality: 0.85 }
-      })
-      return { schemaVersion: SCHEMA_VERSION, timestamp: STAMP, camera: cam.id, frameId: FRAME_ID, capturedAt: STAMP, width_px: 1920, height_px: 1080, tracks }
-    })
-  })
-}
-
-/** A pre-encoded frame: its bytes and where the two timestamps and the frame id go. */
-interface Encoded {
-  topic: string
-  bytes: Buffer
-  faces: number
-  at: [number, number, number] // timestamp, capturedAt, frameId offsets
-}
-
-function encode(msg: Sightings): Encoded {
-  const bytes = Buffer.from(JSON.stringify(msg))
-  const ts = bytes.indexOf(STAMP)
-  const cap = bytes.indexOf(STAMP, ts + 1)
-  const id = bytes.indexOf(String(FRAME_ID))
-  if (ts < 0 || cap < 0 || id < 0) throw new Error('frame template without its placeholders')
-  return { topic: `venue/v1/${SITE}/cameras/${msg.camera}/sightings`, bytes, faces: msg.tracks.length, at: [ts, cap, id] }
-}
-
-let frameSeq = 0
-/** A copy of a frame stamped with the capture time `at` (epoch ms). */
-function stamped(e: Encoded, at: number): Buffer {
-  const out = Buffer.from(e.bytes)
-  const iso = new Date(at).toISOString()
-  out.write(iso, e.at[0], 'latin1')
-  out.write(iso, e.at[1], 'latin1')
-  out.write(String(FRAME_ID + (++frameSeq % 1_000_000_000)), e.at[2], 'latin1')
-  return out
-}
-
 // ---- 1. engine alone --------------------------------------------------------------------------------
 
 interface EngineResult {
@@ -360,68 +118,6 @@ function engineBench(venue: Venue, all: Sightings[][]): EngineResult {
   }
   const live = engine.fusion.tracks(IN_SESSION + i * step).filter((t) => t.cameras.length > 0).length
   return { rates, tracks: live, findings, evalMs }
-}
-
-// ---- the broker in a child process ------------------------------------------------------------------
-
-async function brokerChild(): Promise<void> {
-  const dir = process.argv[3]
-  if (dir === undefined) throw new Error('usage: monitor.js --broker DATA_DIR')
-  const running = await startBroker(await benchVenue(), { dataDir: dir })
-  process.stdout.write(JSON.stringify({ port: running.addresses.tcp.port }) + '\n')
-  const stop = () => void running.broker.stop().then(() => {
-    process.stdout.write(JSON.stringify({ counters: running.broker.counters }) + '\n', () => process.exit(0))
-  })
-  process.on('SIGTERM', stop)
-  process.stdin.on('end', stop) // the parent went away
-  process.stdin.resume()
-}
-
-interface ChildBroker {
-  url: string
-  pid: number
-  stop: () => Promise<{ refusedPublishes: number } | undefined>
-}
-
-async function startChildBroker(dataDir: string): Promise<ChildBroker> {
-  const script = fileURLToPath(import.meta.url)
-  const child: ChildProcess = spawn(process.execPath, [script, '--broker', dataDir], { stdio: ['pipe', 'pipe', 'inherit'] })
-  const lines = createInterface({ input: child.stdout! })
-  const queue: string[] = []
-  const waiters: Array<(l: string) => void> = []
-  lines.on('line', (l) => (waiters.length > 0 ? waiters.shift()!(l) : queue.push(l)))
-  const nextLine = () => new Promise<string>((resolve, reject) => {
-    if (queue.length > 0) return resolve(queue.shift()!)
-    waiters.push(resolve)
-    child.once('exit', (code) => reject(new Error(`broker process exited with ${code}`)))
-  })
-  const exited = new Promise((r) => child.once('exit', r))
-  const { port } = JSON.parse(await nextLine()) as { port: number }
-  return {
-    url: `mqtt://127.0.0.1:${port}`,
-    pid: child.pid!,
-    stop: async () => {
-      child.kill('SIGTERM')
-      const last = await Promise.race([nextLine().catch(() => undefined), sleep(5000).then(() => undefined)])
-      await exited
-      return last === undefined ? undefined : (JSON.parse(last) as { counters: { refusedPublishes: number } }).counters
-    },
-  }
-}
-
-/** CPU seconds (user + system) of a process, from /proc. */
-function cpuOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / 100
-  } catch {
-    return NaN
-  }
-}
-const ownCpu = (): number => {
-  const u = process.cpuUsage()
-  return (u.user + u.system) / 1e6
 }
 
 // ---- 2 and 3. the role through the broker -----------------------------------------------------------
@@ -573,7 +269,7 @@ async function latencyRun(venue: Venue, broker: ChildBroker, enc: Encoded[][], r
   let missed = 0
   let extra = 0 // vault frames published besides the background: triggers and recognitions
   const frame = (tracks: SightingTrack[], at: number) =>
-    JSON.stringify({ schemaVersion: SCHEMA_VERSION, timestamp: new Date(at).toISOString(), camera: VAULT_CAMERA, frameId: ++frameSeq, capturedAt: new Date(at).toISOString(), width_px: 1920, height_px: 1080, tracks })
+    JSON.stringify({ schemaVersion: SCHEMA_VERSION, timestamp: new Date(at).toISOString(), camera: VAULT_CAMERA, frameId: nextFrameId(), capturedAt: new Date(at).toISOString(), width_px: 1920, height_px: 1080, tracks })
   const face = (k: number, floor: XY, subject: string): SightingTrack => ({ trackId: `trigger-${k}`, box: [900, 500, 960, 570], floor, subject, score: subject === 'unknown' ? 0.2 : 0.8, liveness: 0.95, quality: 0.85 })
   let bg: NodeJS.Timeout | undefined
   let trig: NodeJS.Timeout | undefined
@@ -698,7 +394,7 @@ async function main(): Promise<void> {
   if (!PHASES.has('2') && !PHASES.has('3')) return
   const enc = all.map((c) => c.map(encode))
   const dir = await tempDir('venue-bench-monitor-')
-  const broker = await startChildBroker(dir.path).catch(async (err: unknown) => {
+  const broker = await startChildBroker(fileURLToPath(import.meta.url), dir.path).catch(async (err: unknown) => {
     await dir.remove()
     throw err
   })

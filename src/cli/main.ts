@@ -15,6 +15,7 @@ import { registerFaces } from './commands/faces.js'
 import { registerEdge } from './commands/edge.js'
 import { registerAudit } from './commands/audit.js'
 import { registerMonitor } from './commands/monitor.js'
+import { registerTrajectories } from './commands/trajectories.js'
 
 function version(): string {
   const pkg: unknown = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'))
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerModels(program)
   registerFaces(program)
   registerAudit(program)
+  registerTrajectories(program)
   return program
 }
 

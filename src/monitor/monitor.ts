@@ -17,7 +17,7 @@ import type { Sightings } from '../contract/venue/sightings.js'
 import type { Snapshot } from '../contract/venue/snapshots.js'
 import type { CameraStatus } from '../contract/venue/status.js'
 import type { Logger } from '../shared/log.js'
-import { AlertStore, AuditLog, EvidenceStore, NullTelemetry, openDatabase, TrajectoryStore, type Db, type TelemetrySink } from '../store/index.js'
+import { AlertStore, AuditLog, createTelemetry, EvidenceStore, openDatabase, TrajectoryStore, type Db, type TelemetrySink } from '../store/index.js'
 import { AlertManager, SEVERITIES, type AlertChange } from './alerts.js'
 import { dispatchRequest, dispatchRequestId } from './dispatch.js'
 import { MonitorEngine } from './engine.js'
@@ -32,6 +32,7 @@ export interface MonitorOptions {
   /** SQLite file of the store, or ":memory:". */
   dbFile: string
   logger: Logger
+  /** Default: InfluxDB through the venue file's `monitor.telemetry` (none when it names no URL). */
   telemetry?: TelemetrySink
   /** Epoch ms now (tests start the clock on a chosen day). Default Date.now. */
   clock?: () => number
@@ -53,6 +54,8 @@ export interface MonitorStats {
 const SNAPSHOT_WAIT_MS = 60_000
 /** At most this many cameras' snapshots per alert. */
 const SNAPSHOTS_PER_ALERT = 3
+/** Trajectories past retention are purged this often, ms. */
+const PURGE_EVERY_MS = 3_600_000
 /** Shortest time between two passes of the track rules, ms. */
 const EVALUATE_EVERY_MS = 20
 /** Trajectory evidence starts this long before the situation began. */
@@ -71,6 +74,7 @@ export class Monitor {
   private readonly missionAlerts = new Map<string, string>()
   private burstStart: number | undefined
   private lastEvaluation = -Infinity
+  private lastPurge = -Infinity
   private readonly latency = new LatencyRecorder()
   private readonly counts = { messages: 0, sightings: 0, alertsOpened: 0 }
   private readonly telemetry: TelemetrySink
@@ -78,7 +82,8 @@ export class Monitor {
   private readonly log: Logger
 
   constructor(private readonly o: MonitorOptions) {
-    this.telemetry = o.telemetry ?? new NullTelemetry()
+    const t = o.venue.monitor.telemetry
+    this.telemetry = o.telemetry ?? createTelemetry({ url: t.url, org: t.org, bucket: t.bucket, token: process.env[t.tokenEnv], logger: o.logger })
     this.clock = o.clock ?? Date.now
     this.log = o.logger
   }
@@ -235,7 +240,16 @@ export class Monitor {
     const { findings } = engine.tick(now)
     this.raise(findings, now)
     this.alerts?.escalate(now)
+    if (now - this.lastPurge >= PURGE_EVERY_MS) this.purge(now)
     for (const [id, p] of this.pendingSnapshots) if (p.until < now) this.pendingSnapshots.delete(id)
+  }
+
+  /** Where people were is personal data: trajectories older than the roster's retention go. */
+  private purge(now: number): void {
+    this.lastPurge = now
+    const days = this.o.venue.roster.retention_days
+    const removed = this.trajectories?.purgeBefore(now - days * 86_400_000) ?? 0
+    if (removed > 0) this.log.info({ removed, retention_days: days }, 'trajectory points past retention purged')
   }
 
   /** Returns how many alerts were opened. */

@@ -1,7 +1,6 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import type { Venue } from '../config/schema/venue.js'
 import type { Logger } from '../shared/log.js'
-import { createTelemetry } from '../store/telemetry.js'
 import { Monitor } from './monitor.js'
 
 export interface MonitorRoleOptions {
@@ -15,13 +14,11 @@ export interface MonitorRoleOptions {
   dbFile?: string
 }
 
-/** The monitor role wired from a venue file: store location and telemetry as configured. */
+/** The monitor role wired from a venue file: its store beside the file, as configured. */
 export function monitorFromVenue(o: MonitorRoleOptions): Monitor {
   const cfg = o.venue.monitor
   const dir = isAbsolute(cfg.dataDir) ? cfg.dataDir : resolve(dirname(o.venueFile), cfg.dataDir)
   const logger = o.logger.child({ role: 'monitor' })
-  const t = cfg.telemetry
-  const telemetry = createTelemetry({ url: t.url, org: t.org, bucket: t.bucket, token: process.env[t.tokenEnv], logger })
   return new Monitor({
     venue: o.venue,
     url: o.url,
@@ -29,6 +26,5 @@ export function monitorFromVenue(o: MonitorRoleOptions): Monitor {
     password: o.password,
     dbFile: o.dbFile ?? join(dir, 'store.sqlite'),
     logger,
-    telemetry,
   })
 }

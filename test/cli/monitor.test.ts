@@ -18,7 +18,7 @@ test('without a secret it names the variable to set and exits 1', async () => {
   assert.match(r.stderr, 'no MQTT secret: set VENUE_MONITOR_SECRET or give --secret-file')
 })
 
-test('an unknown person in an evaluation room: alert retained, acknowledged, audit chain verifies', async () => {
+test('an unknown person in an evaluation room: alert, acknowledged; where / who answer from the store; audit chain verifies', async () => {
   const dir = await tempDir()
   const port = await freePort()
   const url = `mqtt://127.0.0.1:${port}`
@@ -69,9 +69,23 @@ test('an unknown person in an evaluation room: alert retained, acknowledged, aud
 
     await monitor.stop()
     assert.is(monitor.child.exitCode, 0, monitor.output())
+    const window = ['--db', db, '--from', new Date(Date.now() - 600_000).toISOString(), '--to', new Date().toISOString()]
+    const who = await run(process.execPath, [venueBin, 'who', 'room-1', ...window, '--reason', 'test'], { env: env(), timeout_ms: 20_000 })
+    assert.is(who.code, 0, who.stderr)
+    const people = who.stdout.trim().split('\n').map((l) => JSON.parse(l) as { subject: string; points: number })
+    assert.is(people.length, 1, who.stdout)
+    const track = people[0]!.subject
+    assert.match(track, /^t-\d+$/, 'an unknown person is kept under their track id')
+    const where = await run(process.execPath, [venueBin, 'where', track, ...window], { env: env(), timeout_ms: 20_000 })
+    const points = where.stdout.trim().split('\n').map((l) => JSON.parse(l) as { zone: string; x: number; y: number })
+    assert.ok(points.length >= 1 && points.every((p) => p.zone === 'room-1' && p.x === 14 && p.y === 21), where.stdout)
+    const bad = await run(process.execPath, [venueBin, 'where', track, '--db', db, '--from', 'yesterday', '--to', 'now'], { env: env(), timeout_ms: 20_000 })
+    assert.is(bad.code, 1)
+    assert.match(bad.stderr, '--from yesterday: not a date-time')
+
     const verify = await run(process.execPath, [venueBin, 'audit', 'verify', '--db', db], { env: env(), timeout_ms: 20_000 })
     assert.is(verify.code, 0, verify.stdout + verify.stderr)
-    assert.match(verify.stdout, /1 entr/)
+    assert.match(verify.stdout, '3 entries, chain intact', 'the acknowledgement and both queries')
   } finally {
     for (const b of buses) await b.stop()
     for (const p of procs.reverse()) await p.stop()
