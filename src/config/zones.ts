@@ -5,8 +5,8 @@
  * one by area wins, ties going to the zone listed first in the venue file. A point on a shared wall
  * counts as inside both zones, so the same tie rule decides it.
  */
-import { bounds, pointInPolygon, polygonArea, type Point, type Ring } from '../config/geometry.js'
-import type { Venue } from '../config/schema/venue.js'
+import { bounds, pointInPolygon, polygonArea, type Point, type Ring } from './geometry.js'
+import type { Venue } from './schema/venue.js'
 
 interface IndexedZone {
   id: string

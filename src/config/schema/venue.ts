@@ -9,6 +9,7 @@ import { Principal } from './principals.js'
 import { BrokerConfig } from './broker.js'
 import { VisionConfig } from './vision.js'
 import { MonitorConfig } from './monitor.js'
+import { FleetConfig } from './fleet.js'
 
 export const Site = z.strictObject({
   id: Id.describe('site id: the third level of every venue topic'),
@@ -29,6 +30,7 @@ export const Venue = z.strictObject({
   principals: z.array(Principal).min(1),
   vision: VisionConfig.default(VisionConfig.parse({})),
   monitor: MonitorConfig.default(MonitorConfig.parse({})),
+  fleet: FleetConfig.default(FleetConfig.parse({})),
 })
 export type Venue = z.infer<typeof Venue>
 export type VenueInput = z.input<typeof Venue>

@@ -1,0 +1,391 @@
+/**
+ * The fleet role, wired in one place: mission requests in, robots driven through their links, robot
+ * status and mission state out (both retained), proof-of-delivery records in the store.
+ *
+ * Faults end the robot's trip and hand its unfinished work back to the mission for another robot:
+ * connection broken or offline, no report for `stateTimeout_s`, a FATAL error, driving with no node
+ * reached for `noProgress_s`, a leg the robot rejects. Each is published as a fault on the robot's
+ * status, which the monitor's robot_fault rule turns into an alert.
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { Robot } from '../config/schema/robots.js'
+import type { Venue } from '../config/schema/venue.js'
+import { Bus } from '../contract/bus.js'
+import { stamp } from '../contract/envelope.js'
+import type { MissionRequest, RobotFaultKind, RobotStatus } from '../contract/venue/missions.js'
+import type { Logger } from '../shared/log.js'
+import { AuditLog, EventStore, openDatabase, type Db } from '../store/index.js'
+import { RobotDriver } from './driver.js'
+import { NavGraph } from './graph.js'
+import type { RobotLink } from './link.js'
+import { hasWork, type Mission } from './missions.js'
+import { Places } from './places.js'
+import { choose, planTrip } from './plan.js'
+import { publishMission, validateRequest } from './requests.js'
+import { Reservations } from './reservations.js'
+import { VdaLink } from './vda5050/link.js'
+
+export interface FleetOptions {
+  venue: Venue
+  url: string
+  username: string
+  password: string
+  logger: Logger
+  /** SQLite file of the fleet's store, or ":memory:". */
+  dbFile: string
+  clock?: () => number
+  tick_ms?: number
+  clientId?: string
+  /** The link to a robot; default VDA 5050 for transport vda5050 (ROS 2 links are made by the role). */
+  linkFor?: (robot: Robot, bus: Bus, graph: NavGraph) => RobotLink
+}
+
+interface Rt {
+  robot: Robot
+  driver: RobotDriver
+  mission: Mission | null
+  faults: Map<RobotFaultKind, { since: string; detail: string }>
+  charging: boolean
+  /** Sent to charge: out of allocation until it reaches battery.ready_pct. */
+  needsCharge: boolean
+  lastPublished: number
+  lastMode: RobotStatus['mode'] | null
+}
+
+export class Fleet {
+  private bus: Bus | undefined
+  private db: Db | undefined
+  private events: EventStore | undefined
+  private audit: AuditLog | undefined
+  readonly graph: NavGraph
+  readonly places: Places
+  readonly reservations = new Reservations()
+  private readonly robots = new Map<string, Rt>()
+  readonly missions = new Map<string, Mission>()
+  private readonly timers: NodeJS.Timeout[] = []
+  private readonly clock: () => number
+  private readonly log: Logger
+  private missionSeq = 0
+
+  constructor(private readonly o: FleetOptions) {
+    this.graph = new NavGraph(o.venue.navigation)
+    this.places = new Places(o.venue)
+    this.clock = o.clock ?? Date.now
+    this.log = o.logger
+  }
+
+  async start(): Promise<void> {
+    const { venue } = this.o
+    if (this.o.dbFile !== ':memory:') mkdirSync(dirname(this.o.dbFile), { recursive: true })
+    this.db = openDatabase(this.o.dbFile)
+    this.events = new EventStore(this.db)
+    this.audit = new AuditLog(this.db)
+    const site = venue.site.id
+    const bus = (this.bus = new Bus({
+      url: this.o.url,
+      username: this.o.username,
+      password: this.o.password,
+      clientId: this.o.clientId ?? `fleet-${site}`,
+      persistentSession: true,
+      onInvalid: (topic, error) => this.log.warn({ topic, error }, 'message dropped: it breaks the contract'),
+      onHandlerError: (topic, err) => this.log.error({ topic, err }, 'handler failed; message skipped'),
+    }))
+    await bus.subscribe('missionRequest', { site }, (r) => this.onRequest(r))
+    await bus.start()
+    const cfg = venue.fleet
+    for (const robot of venue.robots) {
+      const link = this.o.linkFor?.(robot, bus, this.graph) ?? new VdaLink({ venue, robot, graph: this.graph, bus, clock: this.clock })
+      const driver = new RobotDriver(robot, link, this.graph, this.reservations, {
+        speed_mps: cfg.speed_mps,
+        clock: this.clock,
+        dwell_ms: (stop) => (stop.label.startsWith('looking at') ? cfg.verifyDwell_s * 1000 : 0),
+      })
+      const rt: Rt = { robot, driver, mission: null, faults: new Map(), charging: false, needsCharge: false, lastPublished: 0, lastMode: null }
+      this.robots.set(robot.id, rt)
+      link.onUpdate(() => this.onRobotUpdate(rt))
+      await link.start()
+    }
+    const t = setInterval(() => {
+      try {
+        this.tick()
+      } catch (err) {
+        this.log.error({ err }, 'fleet tick failed')
+      }
+    }, this.o.tick_ms ?? 250)
+    t.unref()
+    this.timers.push(t)
+    this.log.info({ robots: this.robots.size }, 'fleet running')
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers.splice(0)) clearInterval(t)
+    for (const rt of this.robots.values()) await rt.driver.link.stop()
+    await this.bus?.stop()
+    this.bus = undefined
+    this.db?.close()
+    this.db = undefined
+  }
+
+  /** Start a mission as a request would (also used by schedules and tests). */
+  request(r: MissionRequest): void {
+    this.onRequest(r)
+  }
+
+  deliveries(): { room: string; robot: string; confirmedBy: string; at: string; mission: string }[] {
+    return (this.events?.list({ kind: 'delivery.proof', limit: 1000 }) ?? []).map((e) => e.detail as { room: string; robot: string; confirmedBy: string; at: string; mission: string }).reverse()
+  }
+
+  // ---- requests --------------------------------------------------------------------------------
+
+  private onRequest(r: MissionRequest): void {
+    const now = this.clock()
+    if (r.action === 'cancel') {
+      const m = this.missions.get(r.missionId)
+      if (m === undefined) {
+        this.log.warn({ missionId: r.missionId, by: r.requestedBy }, 'cancel refused: no such mission')
+        return
+      }
+      this.cancel(m, `cancelled by ${r.requestedBy}`)
+      return
+    }
+    if ([...this.missions.values()].some((m) => m.requestId === r.requestId)) return // a repeated request
+    const m: Mission = {
+      id: `m-${now.toString(36)}-${(this.missionSeq++).toString(36)}`,
+      requestId: r.requestId,
+      kind: r.kind,
+      robot: r.robot ?? null,
+      active: new Set(),
+      state: 'queued',
+      step: 'waiting for a robot',
+      startedAt: null,
+      endedAt: null,
+      requestedBy: r.requestedBy,
+      loop: r.loop,
+      nodes: [...r.nodes],
+      pendingRooms: [...r.rooms],
+      delivered: [],
+      rooms: [...r.rooms],
+      cancelled: false,
+      ...(r.alertId === undefined ? {} : { alertId: r.alertId }),
+    }
+    this.missions.set(m.id, m)
+    const problem = validateRequest(this.o.venue, this.graph, this.places, r)
+    if (problem !== null) {
+      this.finish(m, 'failed', problem)
+      this.log.warn({ requestId: r.requestId, by: r.requestedBy }, `mission refused: ${problem}`)
+      return
+    }
+    this.log.info({ missionId: m.id, kind: m.kind, by: r.requestedBy }, 'mission queued')
+    this.publish(m)
+    this.allocate()
+  }
+
+  private cancel(m: Mission, reason: string): void {
+    m.cancelled = true
+    for (const id of m.active) {
+      const rt = this.robots.get(id)
+      if (rt === undefined) continue
+      void rt.driver.abandon().then(() => {
+        rt.mission = null
+        this.sendHome(rt)
+      })
+    }
+    m.active.clear()
+    this.finish(m, 'cancelled', reason)
+  }
+
+  // ---- allocation and trips --------------------------------------------------------------------
+
+  private available(): Rt[] {
+    return [...this.robots.values()].filter((rt) => {
+      const s = rt.driver.link.snapshot()
+      return !rt.driver.busy && rt.mission === null && !rt.needsCharge && s.connection === 'online' && s.node !== null && !s.errors.some((e) => e.level === 'FATAL') && !rt.faults.has('lost') && !rt.faults.has('stuck')
+    })
+  }
+
+  private allocate(): void {
+    for (const m of this.missions.values()) {
+      while (hasWork(m)) {
+        const free = this.available()
+        if (free.length === 0) return
+        const first = m.kind === 'delivery' ? (this.places.nodeOfKind('kitchen') ?? '') : (m.nodes[0] ?? '')
+        const pick = choose(this.graph, m, free.map((rt) => ({ robot: rt.robot, snap: rt.driver.link.snapshot() })), first || (free[0]?.robot.dockNode ?? ''), this.o.venue.fleet.speed_mps)
+        const rt = pick && this.robots.get(pick.robot.id)
+        if (rt === undefined) break
+        const trip = planTrip(this.graph, this.places, m, rt.robot, rt.driver.link.snapshot().node!, this.o.venue.fleet)
+        if ('error' in trip) {
+          this.finish(m, 'failed', trip.error)
+          break
+        }
+        m.pendingRooms = m.pendingRooms.filter((room) => !trip.rooms.includes(room))
+        m.active.add(rt.robot.id)
+        rt.mission = m
+        if (m.startedAt === null) m.startedAt = new Date(this.clock()).toISOString()
+        m.state = 'assigned'
+        m.step = `assigned to ${rt.robot.id}`
+        this.publish(m)
+        this.startTrip(rt, m, trip)
+      }
+    }
+  }
+
+  private startTrip(rt: Rt, m: Mission, trip: { stops: import('./missions.js').Stop[]; rooms: string[] }): void {
+    const confirmedBy = new Map<string, string>()
+    rt.driver.start(trip, {
+      onStop: (stop) => {
+        m.state = 'running'
+        m.step = `${rt.robot.id}: ${stop.label}`
+        this.publish(m)
+        this.publishStatus(rt, true)
+      },
+      onAction: (stop, actionId, status, result) => {
+        if (stop.room !== undefined && status === 'FINISHED') confirmedBy.set(actionId, result ?? 'unknown')
+        if (status === 'FAILED') this.log.warn({ robot: rt.robot.id, actionId, stop: stop.node }, 'action failed')
+      },
+      onStopDone: (stop) => {
+        if (stop.room !== undefined) this.proof(m, rt, stop.room, confirmedBy.get(stop.actions[0]?.id ?? '') ?? 'unconfirmed')
+        this.publish(m)
+      },
+      onTripDone: () => this.tripEnded(rt, m, trip.rooms, null),
+      onTripFailed: (reason) => this.tripEnded(rt, m, trip.rooms, reason),
+    })
+  }
+
+  private proof(m: Mission, rt: Rt, room: string, confirmedBy: string): void {
+    const at = new Date(this.clock()).toISOString()
+    m.delivered.push({ room, robot: rt.robot.id, confirmedBy, at })
+    const detail = { mission: m.id, room, robot: rt.robot.id, confirmedBy, at }
+    this.events?.append({ at, kind: 'delivery.proof', source: `fleet:${rt.robot.id}`, zone: room, detail })
+    this.audit?.append({ actor: `robot:${rt.robot.id}`, action: 'delivery.handover', subject: room, reason: `confirmed by ${confirmedBy}`, detail })
+    this.log.info(detail, `meal delivered to ${room}`)
+  }
+
+  private tripEnded(rt: Rt, m: Mission, rooms: string[], failure: string | null): void {
+    rt.mission = null
+    m.active.delete(rt.robot.id)
+    if (failure !== null) {
+      const undelivered = rooms.filter((room) => !m.delivered.some((d) => d.room === room))
+      m.pendingRooms.unshift(...undelivered)
+      this.fault(rt, 'mission_failed', failure)
+      this.log.warn({ robot: rt.robot.id, mission: m.id, undelivered }, `trip failed: ${failure}`)
+    }
+    if (!m.cancelled) {
+      if (m.kind === 'delivery' && m.pendingRooms.length === 0 && m.active.size === 0) this.finish(m, 'completed')
+      else if (m.kind !== 'delivery' && failure === null && !m.loop) this.finish(m, 'completed')
+      else if (m.kind !== 'delivery' && failure !== null && m.robot !== null) this.finish(m, 'failed', failure)
+      else {
+        m.state = m.active.size > 0 ? 'running' : 'queued'
+        m.step = m.active.size > 0 ? m.step : failure !== null ? `waiting for another robot (${rt.robot.id}: ${failure})` : 'next round'
+        this.publish(m)
+      }
+    }
+    this.publishStatus(rt, true)
+    this.allocate()
+  }
+
+  private finish(m: Mission, state: 'completed' | 'failed' | 'cancelled', reason?: string): void {
+    m.state = state
+    m.endedAt = new Date(this.clock()).toISOString()
+    m.step = state === 'completed' ? 'done' : (reason ?? state)
+    if (reason !== undefined) m.reason = reason.slice(0, 500)
+    this.publish(m)
+  }
+
+  private sendHome(rt: Rt): void {
+    const node = rt.driver.link.snapshot().node
+    if (node === null || node === rt.robot.dockNode || rt.driver.busy) return
+    rt.driver.start({ stops: [{ node: rt.robot.dockNode, label: 'going to the dock', actions: [] }], rooms: [] }, {
+      onStop: () => this.publishStatus(rt, true),
+      onAction: () => undefined,
+      onStopDone: () => undefined,
+      onTripDone: () => {
+        if (rt.needsCharge) void rt.driver.link.charge(true)
+        this.publishStatus(rt, true)
+        this.allocate()
+      },
+      onTripFailed: (reason) => this.fault(rt, 'mission_failed', `could not reach the dock: ${reason}`),
+    })
+  }
+
+  // ---- health ----------------------------------------------------------------------------------
+
+  private onRobotUpdate(rt: Rt): void {
+    const s = rt.driver.link.snapshot()
+    const low = rt.robot.battery.low_pct
+    if (s.battery_pct !== null && s.battery_pct < low && !rt.needsCharge) {
+      rt.needsCharge = true
+      this.fault(rt, 'low_battery', `battery ${s.battery_pct.toFixed(0)}% < ${low}%`)
+      if (!rt.driver.busy) this.sendHome(rt)
+    }
+    if (rt.needsCharge && s.battery_pct !== null && s.battery_pct >= rt.robot.battery.ready_pct) {
+      rt.needsCharge = false
+      rt.faults.delete('low_battery')
+      void rt.driver.link.charge(false)
+      this.allocate()
+    }
+    if (s.connection === 'online') rt.faults.delete('disconnected')
+    else if (!rt.faults.has('disconnected')) this.fault(rt, 'disconnected', `connection ${s.connection}`)
+    const fatal = s.errors.find((e) => e.level === 'FATAL')
+    if (fatal !== undefined && !rt.faults.has('fatal_error')) this.fault(rt, 'fatal_error', `${fatal.type}: ${fatal.description}`)
+    if (fatal === undefined) rt.faults.delete('fatal_error')
+    if (s.reportedAt > 0) rt.faults.delete('lost')
+    this.publishStatus(rt, false)
+  }
+
+  private tick(): void {
+    const now = this.clock()
+    const cfg = this.o.venue.fleet
+    for (const rt of this.robots.values()) {
+      const s = rt.driver.link.snapshot()
+      if (s.connection === 'online' && s.reportedAt > 0 && now - s.reportedAt > cfg.stateTimeout_s * 1000 && !rt.faults.has('lost')) {
+        this.fault(rt, 'lost', `no state for ${((now - s.reportedAt) / 1000).toFixed(0)} s`)
+        rt.driver.fail('robot lost: no state')
+      }
+      if (rt.driver.busy && !rt.driver.waitingOnAction && now - rt.driver.lastProgressAt > cfg.noProgress_s * 1000 && !rt.faults.has('stuck')) {
+        this.fault(rt, 'stuck', `no node reached for ${cfg.noProgress_s} s`)
+        rt.driver.fail('robot stuck: no progress')
+      }
+      if ((rt.faults.has('disconnected') || rt.faults.has('fatal_error')) && rt.driver.busy) rt.driver.fail(rt.faults.has('fatal_error') ? 'fatal error' : 'connection lost')
+      if (now - rt.lastPublished >= cfg.statusInterval_ms * 5) this.publishStatus(rt, true)
+    }
+    for (const rt of this.robots.values()) if (rt.driver.busy) void rt.driver.retryRelease()
+    this.allocate()
+  }
+
+  private fault(rt: Rt, kind: RobotFaultKind, detail: string): void {
+    if (!rt.faults.has(kind)) this.log.warn({ robot: rt.robot.id, fault: kind }, detail)
+    rt.faults.set(kind, { since: new Date(this.clock()).toISOString(), detail: detail.slice(0, 500) })
+    this.publishStatus(rt, true)
+  }
+
+  // ---- output ----------------------------------------------------------------------------------
+
+  private publish(m: Mission): void {
+    publishMission(this.bus, this.o.venue.site.id, m, this.clock(), (err) => this.log.warn({ err, mission: m.id }, 'mission state not published'))
+  }
+
+  private publishStatus(rt: Rt, force: boolean): void {
+    const now = this.clock()
+    const s = rt.driver.link.snapshot()
+    const mode: RobotStatus['mode'] = rt.faults.has('fatal_error') || rt.faults.has('stuck') ? 'fault' : s.paused ? 'paused' : s.charging ? 'charging' : rt.mission !== null ? 'mission' : rt.driver.busy ? 'docking' : 'idle'
+    if (!force && mode === rt.lastMode && now - rt.lastPublished < this.o.venue.fleet.statusInterval_ms) return
+    rt.lastPublished = now
+    rt.lastMode = mode
+    const status: RobotStatus = {
+      ...stamp(new Date(now)),
+      robot: rt.robot.id,
+      kind: rt.robot.kind,
+      connection: s.connection,
+      mode,
+      battery_pct: s.battery_pct === null ? null : Math.max(0, Math.min(100, s.battery_pct)),
+      floor: s.floor,
+      theta_rad: s.theta,
+      node: s.node,
+      mission: rt.mission?.id ?? null,
+      errors: s.errors.map((e) => `${e.level} ${e.type}: ${e.description}`.slice(0, 200)),
+      faults: [...rt.faults].map(([kind, f]) => ({ kind, since: f.since, detail: f.detail })),
+    }
+    this.bus?.publish('robotStatus', { site: this.o.venue.site.id, robot: rt.robot.id }, status).catch((err: unknown) => this.log.warn({ err, robot: rt.robot.id }, 'robot status not published'))
+  }
+}

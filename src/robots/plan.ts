@@ -1,0 +1,92 @@
+/**
+ * Allocation and trip planning: which robot takes which work, and the stops of its trip.
+ *
+ * A robot can take work when it is of a kind that runs the mission, online, reporting, free of FATAL
+ * errors, not sent to charge, and not on another trip. Among those, the lowest cost wins: travel time
+ * to the first stop, plus a battery penalty (an emptier robot costs more), so the nearest charged robot
+ * goes.
+ */
+import type { Robot } from '../config/schema/robots.js'
+import type { NavGraph } from './graph.js'
+import type { LinkSnapshot } from './link.js'
+import { CAN_RUN, type Mission, type Stop, type Trip } from './missions.js'
+import type { Places } from './places.js'
+
+/** Seconds of travel one missing percent of battery is worth when choosing a robot. */
+const BATTERY_PENALTY_S = 2
+
+export interface Candidate {
+  robot: Robot
+  snap: LinkSnapshot
+}
+
+export function cost(graph: NavGraph, c: Candidate, target: string, speed_mps: number): number {
+  if (c.snap.node === null) return Infinity
+  const path = graph.path(c.snap.node, target, speed_mps)
+  if (path === null) return Infinity
+  return path.time_s + (100 - (c.snap.battery_pct ?? 50)) * BATTERY_PENALTY_S
+}
+
+/** The cheapest robot for a mission's next trip, or undefined. */
+export function choose(graph: NavGraph, m: Mission, candidates: readonly Candidate[], firstStop: string, speed_mps: number): Candidate | undefined {
+  let best: { c: Candidate; cost: number } | undefined
+  for (const c of candidates) {
+    if (!CAN_RUN[m.kind].includes(c.robot.kind)) continue
+    if (m.robot !== null && m.robot !== c.robot.id) continue
+    const k = cost(graph, c, firstStop, speed_mps)
+    if (k === Infinity) continue
+    if (best === undefined || k < best.cost || (k === best.cost && c.robot.id < best.c.robot.id)) best = { c, cost: k }
+  }
+  return best?.c
+}
+
+let actionSeq = 0
+const actionId = (what: string): string => `${what}-${Date.now().toString(36)}-${(actionSeq++).toString(36)}`
+
+/** The stops of the next trip of a mission for a robot standing at `from`. */
+export function planTrip(graph: NavGraph, places: Places, m: Mission, robot: Robot, from: string, o: { mealsPerTrip: number; speed_mps: number }): Trip | { error: string } {
+  switch (m.kind) {
+    case 'delivery': {
+      const kitchen = places.nodeOfKind('kitchen')
+      if (kitchen === null) return { error: 'the navigation graph has no node in a kitchen zone' }
+      // nearest neighbour from the kitchen over the rooms still waiting
+      const rooms: string[] = []
+      const left = [...m.pendingRooms]
+      let at = kitchen
+      while (rooms.length < o.mealsPerTrip && left.length > 0) {
+        left.sort((a, b) => (graph.path(at, places.nodeIn(a) ?? at, o.speed_mps)?.time_s ?? Infinity) - (graph.path(at, places.nodeIn(b) ?? at, o.speed_mps)?.time_s ?? Infinity))
+        const room = left.shift()!
+        rooms.push(room)
+        at = places.nodeIn(room) ?? at
+      }
+      const stops: Stop[] = [
+        { node: kitchen, label: `loading ${rooms.length} meal(s) at the kitchen`, actions: [{ id: actionId('load'), type: 'waitForTrigger', blocking: 'HARD', parameters: { purpose: 'loading' } }] },
+        ...rooms.map((room) => ({
+          node: places.nodeIn(room)!,
+          room,
+          label: `at the hatch of ${room}, waiting for the recipient`,
+          actions: [{ id: actionId(`hatch-${room}`), type: 'waitForTrigger', blocking: 'HARD' as const, parameters: { purpose: 'handover', room } }],
+        })),
+        { node: robot.dockNode, label: 'returning to the dock', actions: [] },
+      ]
+      return { stops, rooms }
+    }
+    case 'patrol':
+      return { stops: m.nodes.map((node, i) => ({ node, label: `patrolling: waypoint ${i + 1} of ${m.nodes.length} (${node})`, actions: [] })), rooms: [] }
+    case 'verify': {
+      const node = m.nodes[0]
+      if (node === undefined) return { error: 'a verify mission needs the node to look at' }
+      return {
+        stops: [
+          { node, label: `looking at ${node}${m.alertId ? ` for alert ${m.alertId}` : ''}`, actions: [] },
+          { node: robot.dockNode, label: 'returning to the dock', actions: [] },
+        ],
+        rooms: [],
+      }
+    }
+    case 'dock':
+      return { stops: [{ node: robot.dockNode, label: 'going to the dock', actions: [] }], rooms: [] }
+    case 'guard':
+      return { stops: [{ node: m.nodes[0] ?? places.nodeOfKind('entrance') ?? from, label: 'standing guard at the entrance', actions: [] }], rooms: [] }
+  }
+}
