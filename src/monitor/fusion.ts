@@ -32,7 +32,7 @@ import type { Camera } from '../config/schema/cameras.js'
 import type { Venue } from '../config/schema/venue.js'
 import type { Sightings } from '../contract/venue/sightings.js'
 import type { PersonTrack } from '../contract/venue/tracks.js'
-import { ZoneIndex } from './zones.js'
+import { ZoneIndex } from '../config/zones.js'
 
 export type FloorXY = [number, number]
 export type Category = PersonTrack['category']

@@ -1,6 +1,6 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { ZoneIndex } from '../../src/monitor/zones.js'
+import { ZoneIndex } from '../../src/config/zones.js'
 import { square, testVenue } from '../helpers/venue.js'
 
 const venue = await testVenue()

@@ -1,7 +1,7 @@
 import type { ZoneKind } from '../../config/schema/common.js'
 import type { Venue } from '../../config/schema/venue.js'
 import { localDate, localMidnight } from '../../shared/time.js'
-import { ZoneIndex } from '../zones.js'
+import { ZoneIndex } from '../../config/zones.js'
 import type { FloorXY, RuleContext, SessionDay, SessionWindow, ZoneSelector } from './types.js'
 
 const minutesOf = (hhmm: string): number => {
