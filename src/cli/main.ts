@@ -15,6 +15,7 @@ import { registerFaces } from './commands/faces.js'
 import { registerEdge } from './commands/edge.js'
 import { registerAudit } from './commands/audit.js'
 import { registerMonitor } from './commands/monitor.js'
+import { registerFleet } from './commands/fleet.js'
 import { registerTrajectories } from './commands/trajectories.js'
 
 function version(): string {
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerBroker(program)
   registerEdge(program)
   registerMonitor(program)
+  registerFleet(program)
   registerPasswd(program)
   registerAcl(program)
   registerModels(program)

@@ -8,6 +8,7 @@ import { summarise } from '../summary.js'
 import { warnAboutDevSecrets } from '../warnings.js'
 import { parsePort } from '../options.js'
 import { monitorFromVenue } from '../../monitor/role.js'
+import { fleetFromVenue } from '../../robots/role.js'
 import { roleLogin } from '../connect.js'
 
 interface UpFlags {
@@ -20,7 +21,7 @@ interface UpFlags {
 export function registerUp(program: Command): void {
   program
     .command('up')
-    .description('run every role in one process: the embedded broker (unless the venue file names an external one), the monitor and, as they land, fleet, console and simulator')
+    .description('run every role in one process: the embedded broker (unless the venue file names an external one), the monitor, the fleet and, as they land, console and simulator')
     .option('-c, --config <file>', 'venue file (default: the built-in demo venue)')
     .option('--broker-url <url>', 'use this external MQTT broker (Mosquitto, EMQX, ...) instead of the embedded one')
     .option('--port <port>', 'broker TCP port (default: venue file)', parsePort)
@@ -51,6 +52,8 @@ export function registerUp(program: Command): void {
       }
       const monitor = monitorFromVenue({ venue, venueFile, logger, url, ...(await roleLogin(venue, 'monitor', 'VENUE_MONITOR_SECRET')), ...(flags.memory === true ? { dbFile: ':memory:' } : {}) })
       await life.start('monitor', monitor)
+      const fleet = fleetFromVenue({ venue, venueFile, logger, url, ...(await roleLogin(venue, 'fleet', 'VENUE_FLEET_SECRET')), ...(flags.memory === true ? { dbFile: ':memory:' } : {}) })
+      await life.start('fleet', fleet)
       logger.info('venue is up; Ctrl-C stops it')
       await stopped
     })

@@ -1,0 +1,29 @@
+import { dirname, isAbsolute, join, resolve } from 'node:path'
+import type { Venue } from '../config/schema/venue.js'
+import type { Logger } from '../shared/log.js'
+import { Fleet } from './fleet.js'
+
+export interface FleetRoleOptions {
+  venue: Venue
+  venueFile: string
+  logger: Logger
+  url: string
+  username: string
+  password: string
+  /** Override the store file (default: fleet.dataDir/store.sqlite beside the venue file). */
+  dbFile?: string
+}
+
+/** The fleet role wired from a venue file. */
+export function fleetFromVenue(o: FleetRoleOptions): Fleet {
+  const cfg = o.venue.fleet
+  const dir = isAbsolute(cfg.dataDir) ? cfg.dataDir : resolve(dirname(o.venueFile), cfg.dataDir)
+  return new Fleet({
+    venue: o.venue,
+    url: o.url,
+    username: o.username,
+    password: o.password,
+    dbFile: o.dbFile ?? join(dir, 'store.sqlite'),
+    logger: o.logger.child({ role: 'fleet' }),
+  })
+}
