@@ -37,8 +37,8 @@ export interface FleetOptions {
   clock?: () => number
   tick_ms?: number
   clientId?: string
-  /** The link to a robot; default VDA 5050 for transport vda5050 (ROS 2 links are made by the role). */
-  linkFor?: (robot: Robot, bus: Bus, graph: NavGraph) => RobotLink
+  /** The link to a robot, when not VDA 5050 over the fleet's own connection (ROS 2 links are made by the role). */
+  linkFor?: (robot: Robot, bus: Bus, graph: NavGraph) => Promise<RobotLink | undefined> | RobotLink | undefined
 }
 
 interface Rt {
@@ -95,7 +95,7 @@ export class Fleet {
     await bus.start()
     const cfg = venue.fleet
     for (const robot of venue.robots) {
-      const link = this.o.linkFor?.(robot, bus, this.graph) ?? new VdaLink({ venue, robot, graph: this.graph, bus, clock: this.clock })
+      const link = (await this.o.linkFor?.(robot, bus, this.graph)) ?? new VdaLink({ venue, robot, graph: this.graph, bus, clock: this.clock })
       const driver = new RobotDriver(robot, link, this.graph, this.reservations, {
         speed_mps: cfg.speed_mps,
         clock: this.clock,

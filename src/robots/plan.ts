@@ -11,6 +11,7 @@ import type { NavGraph } from './graph.js'
 import type { LinkSnapshot } from './link.js'
 import { CAN_RUN, type Mission, type Stop, type Trip } from './missions.js'
 import type { Places } from './places.js'
+import { ros2SupportsAction } from './ros2/link.js'
 
 /** Seconds of travel one missing percent of battery is worth when choosing a robot. */
 const BATTERY_PENALTY_S = 2
@@ -32,6 +33,8 @@ export function choose(graph: NavGraph, m: Mission, candidates: readonly Candida
   let best: { c: Candidate; cost: number } | undefined
   for (const c of candidates) {
     if (!CAN_RUN[m.kind].includes(c.robot.kind)) continue
+    // Nav2 robots have no VDA actions: no hatch or kitchen hand-over (waitForTrigger) on them
+    if (m.kind === 'delivery' && c.robot.transport === 'ros2' && !ros2SupportsAction('waitForTrigger')) continue
     if (m.robot !== null && m.robot !== c.robot.id) continue
     const k = cost(graph, c, firstStop, speed_mps)
     if (k === Infinity) continue

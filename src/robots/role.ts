@@ -2,6 +2,8 @@ import { dirname, isAbsolute, join, resolve } from 'node:path'
 import type { Venue } from '../config/schema/venue.js'
 import type { Logger } from '../shared/log.js'
 import { Fleet } from './fleet.js'
+import { Ros2Link } from './ros2/link.js'
+import { loadRclnodejs } from './ros2/rcl.js'
 
 export interface FleetRoleOptions {
   venue: Venue
@@ -25,5 +27,16 @@ export function fleetFromVenue(o: FleetRoleOptions): Fleet {
     password: o.password,
     dbFile: o.dbFile ?? join(dir, 'store.sqlite'),
     logger: o.logger.child({ role: 'fleet' }),
+    // rclnodejs is loaded only when a robot speaks ROS 2: it cannot install without a ROS 2 system
+    linkFor: async (robot) =>
+      robot.transport !== 'ros2'
+        ? undefined
+        : new Ros2Link({
+            robot: robot.id,
+            namespace: robot.ros2?.namespace ?? `/${robot.id}`,
+            nodes: o.venue.navigation.nodes,
+            dockNode: robot.dockNode,
+            rcl: await loadRclnodejs(),
+          }),
   })
 }

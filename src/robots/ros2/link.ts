@@ -384,11 +384,8 @@ export class Ros2Link implements RobotLink {
     })
   }
 
-  /** Why a leg cannot be driven, or null. */
+  /** Why a leg cannot be driven (the leg's own faults first, then the link's state), or null. */
   private refusal(leg: Leg): string | null {
-    if (this.node === null) return `ROS 2 link of robot ${this.robot} is not started`
-    if (this.active !== null) return `robot ${this.robot} already runs leg ${this.active.leg.id}`
-    if (this.paused) return `robot ${this.robot} is paused; resume it first`
     if (leg.nodes.length === 0) return `leg ${leg.id} has no nodes`
     const unknown = leg.nodes.filter((n) => !this.nodeAt.has(n))
     if (unknown.length > 0) return `leg ${leg.id} has unknown navigation node(s) ${unknown.join(', ')}`
@@ -405,6 +402,9 @@ export class Ros2Link implements RobotLink {
     if (charging !== undefined && this.dockNode !== undefined && last !== this.dockNode) {
       return `${charging.type} at node ${last}, which is not the dock (${this.dockNode}) of robot ${this.robot}`
     }
+    if (this.node === null) return `ROS 2 link of robot ${this.robot} is not started`
+    if (this.active !== null) return `robot ${this.robot} already runs leg ${this.active.leg.id}`
+    if (this.paused) return `robot ${this.robot} is paused; resume it first`
     return null
   }
 

@@ -1,0 +1,64 @@
+/**
+ * The fleet tests' floor: a kitchen and a dock on the west, a corridor, four rooms off it, and a
+ * single-lane passage between two halves of the corridor.
+ *
+ *   dock(n-dock-1, n-dock-2) - n-hub - n-c1 - n-c2 ==single lane e-narrow== n-c3 - n-c4
+ *                               |      |      |                            |      |
+ *                        n-kitchen  n-room-1 n-room-2                n-room-3 n-room-4
+ */
+import type { VenueInput } from '../../src/config/index.js'
+import { square, testVenue } from '../helpers/venue.js'
+
+const zone = (id: string, kind: NonNullable<VenueInput['floor']>['zones'][number]['kind'], x: number, y: number, w: number, h: number) => ({ id, kind, polygon: square(x, y, w, h) })
+
+export function fleetVenue(extra: Partial<VenueInput> = {}) {
+  return testVenue({
+    floor: {
+      width_m: 60,
+      height_m: 20,
+      zones: [
+        zone('dock', 'dock', 0, 10, 10, 10),
+        zone('kitchen', 'kitchen', 0, 0, 10, 10),
+        zone('corridor', 'corridor', 10, 10, 50, 10),
+        zone('room-1', 'evaluation_room', 10, 0, 10, 10),
+        zone('room-2', 'evaluation_room', 20, 0, 10, 10),
+        zone('room-3', 'evaluation_room', 40, 0, 10, 10),
+        zone('room-4', 'evaluation_room', 50, 0, 10, 10),
+      ],
+    },
+    navigation: {
+      nodes: [
+        { id: 'n-dock-1', at: [3, 17] },
+        { id: 'n-dock-2', at: [3, 13] },
+        { id: 'n-hub', at: [8, 15] },
+        { id: 'n-kitchen', at: [5, 5] },
+        { id: 'n-c1', at: [15, 15] },
+        { id: 'n-c2', at: [25, 15] },
+        { id: 'n-c3', at: [45, 15] },
+        { id: 'n-c4', at: [55, 15] },
+        { id: 'n-room-1', at: [15, 5] },
+        { id: 'n-room-2', at: [25, 5] },
+        { id: 'n-room-3', at: [45, 5] },
+        { id: 'n-room-4', at: [55, 5] },
+      ],
+      edges: [
+        { id: 'e-dock-1', from: 'n-dock-1', to: 'n-hub' },
+        { id: 'e-dock-2', from: 'n-dock-2', to: 'n-hub' },
+        { id: 'e-kitchen', from: 'n-hub', to: 'n-kitchen' },
+        { id: 'e-c1', from: 'n-hub', to: 'n-c1' },
+        { id: 'e-c2', from: 'n-c1', to: 'n-c2' },
+        { id: 'e-narrow', from: 'n-c2', to: 'n-c3', singleLane: true },
+        { id: 'e-c4', from: 'n-c3', to: 'n-c4' },
+        { id: 'e-room-1', from: 'n-c1', to: 'n-room-1', singleLane: true },
+        { id: 'e-room-2', from: 'n-c2', to: 'n-room-2', singleLane: true },
+        { id: 'e-room-3', from: 'n-c3', to: 'n-room-3', singleLane: true },
+        { id: 'e-room-4', from: 'n-c4', to: 'n-room-4', singleLane: true },
+      ],
+    },
+    robots: [
+      { id: 'r1', kind: 'delivery', dockNode: 'n-dock-1', vda5050: { manufacturer: 'Acme', serialNumber: 'P-001' } },
+      { id: 'r2', kind: 'delivery', dockNode: 'n-dock-2', vda5050: { manufacturer: 'Acme', serialNumber: 'D-001' } },
+    ],
+    ...extra,
+  })
+}
