@@ -1,10 +1,12 @@
 /**
- * The fleet tests' floor: a kitchen and a dock on the west, a corridor, four rooms off it, and a
- * single-lane passage between two halves of the corridor.
+ * The fleet tests' floor: a kitchen and a dock on the west, a corridor, eight rooms off it (single-lane
+ * doors), and a single-lane passage between the two halves of the corridor.
  *
+ *                              n-room-5 n-room-6                     n-room-7 n-room-8
+ *                                 |        |                            |        |
  *   dock(n-dock-1, n-dock-2) - n-hub - n-c1 - n-c2 ==single lane e-narrow== n-c3 - n-c4
- *                               |      |      |                            |      |
- *                        n-kitchen  n-room-1 n-room-2                n-room-3 n-room-4
+ *                      |          |        |                            |        |
+ *                 n-kitchen    n-room-1 n-room-2                     n-room-3 n-room-4
  */
 import type { VenueInput } from '../../src/config/index.js'
 import { square, testVenue } from '../helpers/venue.js'
@@ -15,7 +17,7 @@ export function fleetVenue(extra: Partial<VenueInput> = {}) {
   return testVenue({
     floor: {
       width_m: 60,
-      height_m: 20,
+      height_m: 30,
       zones: [
         zone('dock', 'dock', 0, 10, 10, 10),
         zone('kitchen', 'kitchen', 0, 0, 10, 10),
@@ -24,6 +26,10 @@ export function fleetVenue(extra: Partial<VenueInput> = {}) {
         zone('room-2', 'evaluation_room', 20, 0, 10, 10),
         zone('room-3', 'evaluation_room', 40, 0, 10, 10),
         zone('room-4', 'evaluation_room', 50, 0, 10, 10),
+        zone('room-5', 'evaluation_room', 10, 20, 10, 10),
+        zone('room-6', 'evaluation_room', 20, 20, 10, 10),
+        zone('room-7', 'evaluation_room', 40, 20, 10, 10),
+        zone('room-8', 'evaluation_room', 50, 20, 10, 10),
       ],
     },
     navigation: {
@@ -40,6 +46,10 @@ export function fleetVenue(extra: Partial<VenueInput> = {}) {
         { id: 'n-room-2', at: [25, 5] },
         { id: 'n-room-3', at: [45, 5] },
         { id: 'n-room-4', at: [55, 5] },
+        { id: 'n-room-5', at: [15, 25] },
+        { id: 'n-room-6', at: [25, 25] },
+        { id: 'n-room-7', at: [45, 25] },
+        { id: 'n-room-8', at: [55, 25] },
       ],
       edges: [
         { id: 'e-dock-1', from: 'n-dock-1', to: 'n-hub' },
@@ -53,6 +63,10 @@ export function fleetVenue(extra: Partial<VenueInput> = {}) {
         { id: 'e-room-2', from: 'n-c2', to: 'n-room-2', singleLane: true },
         { id: 'e-room-3', from: 'n-c3', to: 'n-room-3', singleLane: true },
         { id: 'e-room-4', from: 'n-c4', to: 'n-room-4', singleLane: true },
+        { id: 'e-room-5', from: 'n-c1', to: 'n-room-5', singleLane: true },
+        { id: 'e-room-6', from: 'n-c2', to: 'n-room-6', singleLane: true },
+        { id: 'e-room-7', from: 'n-c3', to: 'n-room-7', singleLane: true },
+        { id: 'e-room-8', from: 'n-c4', to: 'n-room-8', singleLane: true },
       ],
     },
     robots: [

@@ -21,7 +21,7 @@ test('graph: fastest path, both directions, none to an unknown node', () => {
 
 test('order (VDA 5050 6.6.1, 6.6.2): sequenceIds 0, 1, 2, ...; base then horizon; actions on the last node', () => {
   const leg = { id: 'o-1', nodes: ['n-c1', 'n-c2', 'n-c3', 'n-room-3'], released: 2, actions: [{ id: 'a-1', type: 'waitForTrigger', blocking: 'HARD' as const }] }
-  const o = orderFor(graph, leg, 0)
+  const o = orderFor(graph, leg, 0, 0, 'test-site')
   assert.is(o.orderId, 'o-1')
   assert.is(o.orderUpdateId, 0)
   assert.equal(o.nodes.map((n) => [n.nodeId, n.sequenceId, n.released]), [
@@ -37,12 +37,12 @@ test('order (VDA 5050 6.6.1, 6.6.2): sequenceIds 0, 1, 2, ...; base then horizon
   ])
   assert.equal(o.nodes.map((n) => n.actions.length), [0, 0, 0, 1])
   assert.equal(o.nodes[3]!.actions[0], { actionType: 'waitForTrigger', actionId: 'a-1', blockingType: 'HARD' })
-  assert.equal(o.nodes[1]!.nodePosition, { x: 25, y: 15, mapId: 'floor' })
+  assert.equal(o.nodes[1]!.nodePosition, { x: 25, y: 15, mapId: 'test-site' })
 })
 
 test('order update (VDA 5050 6.6.3): same orderId, next orderUpdateId, starts at the stitching node with its sequenceId', () => {
   const leg = { id: 'o-1', nodes: ['n-c1', 'n-c2', 'n-c3', 'n-room-3'], released: 4, actions: [] }
-  const u = orderFor(graph, leg, 1, 1)
+  const u = orderFor(graph, leg, 1, 1, 'test-site')
   assert.is(u.orderUpdateId, 1)
   assert.equal(u.nodes.map((n) => [n.nodeId, n.sequenceId, n.released]), [
     ['n-c2', 2, true],

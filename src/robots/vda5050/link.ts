@@ -34,7 +34,7 @@ interface Running {
 }
 
 export interface VdaLinkOptions {
-  venue: Pick<Venue, 'broker'>
+  venue: Pick<Venue, 'broker' | 'site'>
   robot: Robot
   graph: NavGraph
   bus: Bus
@@ -79,7 +79,7 @@ export class VdaLink implements RobotLink {
   async drive(leg: Leg, onEvent: (e: LegEvent) => void): Promise<void> {
     if (this.running !== undefined) throw new Error(`${this.robot}: leg ${this.running.leg.id} is still running`)
     this.running = { leg, updateId: 0, onEvent, accepted: false, reached: 0, actions: new Map(leg.actions.map((a) => [a.id, 'WAITING' as ActionStatus])) }
-    await this.sendOrder(orderFor(this.o.graph, leg, 0))
+    await this.sendOrder(orderFor(this.o.graph, leg, 0, 0, this.o.venue.site.id))
   }
 
   async extend(leg: Leg): Promise<void> {
@@ -89,7 +89,7 @@ export class VdaLink implements RobotLink {
     const stitch = r.leg.released - 1
     r.leg = leg
     r.updateId++
-    await this.sendOrder(orderFor(this.o.graph, leg, r.updateId, stitch))
+    await this.sendOrder(orderFor(this.o.graph, leg, r.updateId, stitch, this.o.venue.site.id))
   }
 
   async cancel(): Promise<void> {

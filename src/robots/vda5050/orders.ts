@@ -8,15 +8,13 @@
  * - An order update keeps the orderId, raises orderUpdateId, and starts at the stitching node: the last
  *   node of the current base, with the same nodeId and sequenceId; nodes before it are left out (6.6.3).
  * - The leg's actions go on its last node (6.7 node.actions).
+ * - Node positions refer to the map `mapId`: the venue's site id (one floor plan per venue).
  */
 import type { Order } from '../../contract/vda5050/order.js'
 import type { NavGraph } from '../graph.js'
 import type { Leg, LegAction } from '../link.js'
 
 export type OrderBody = Omit<Order, 'headerId' | 'timestamp' | 'version' | 'manufacturer' | 'serialNumber'>
-
-/** The map every node position refers to (one floor per venue). */
-export const MAP_ID = 'floor'
 
 export function vdaAction(a: LegAction): Order['nodes'][number]['actions'][number] {
   return {
@@ -31,7 +29,7 @@ export function vdaAction(a: LegAction): Order['nodes'][number]['actions'][numbe
  * The order (orderUpdateId 0) or order update for `leg`. `fromIndex` is the stitching node's index
  * for an update (the last released node of the base sent before), 0 for a new order.
  */
-export function orderFor(graph: NavGraph, leg: Leg, orderUpdateId: number, fromIndex = 0): OrderBody {
+export function orderFor(graph: NavGraph, leg: Leg, orderUpdateId: number, fromIndex: number, mapId: string): OrderBody {
   if (leg.nodes.length === 0) throw new Error(`leg ${leg.id} has no nodes`)
   if (leg.released < 1 || leg.released > leg.nodes.length) throw new Error(`leg ${leg.id}: released ${leg.released} of ${leg.nodes.length} nodes`)
   const last = leg.nodes.length - 1
@@ -44,7 +42,7 @@ export function orderFor(graph: NavGraph, leg: Leg, orderUpdateId: number, fromI
       nodeId: id,
       sequenceId: 2 * i,
       released: i < leg.released,
-      nodePosition: { x, y, mapId: MAP_ID },
+      nodePosition: { x, y, mapId },
       actions: i === last ? leg.actions.map(vdaAction) : [],
     })
     if (i === last) break
