@@ -32,4 +32,121 @@ test('eight rooms\' meals by two robots: loading at the kitchen, a confirmed han
   }
 })
 
+test('a robot killed mid-delivery: its fault is published, the other robot finishes its remaining rooms', async () => {
+  const rig = await FleetRig.start(await fleetVenue(), [
+    { robot: 'r1', startNode: 'n-dock-1' },
+    { robot: 'r2', startNode: 'n-dock-2' },
+  ])
+  try {
+    const rq = await rig.request({ kind: 'delivery', rooms: ROOMS })
+    // r1 dies once it has handed over its first meal
+    for (let i = 0; i < 300 && !rig.fleet.deliveries().some((p) => p.robot === 'r1'); i++) await sleep(20)
+    assert.ok(rig.fleet.deliveries().some((p) => p.robot === 'r1'), 'r1 delivered a first meal')
+    rig.vehicle('r1').kill()
+    await rig.waitStatus('r1', (s) => s.connection === 'connectionbroken' && s.faults.some((f) => f.kind === 'disconnected'))
+    const failed = await rig.waitStatus('r1', (s) => s.faults.some((f) => f.kind === 'mission_failed'))
+    assert.match(failed.faults.find((f) => f.kind === 'mission_failed')?.detail ?? '', 'connection')
+    const done = await rig.waitMission(rq, (m) => m.state === 'completed' || m.state === 'failed', 60_000)
+    assert.is(done.state, 'completed', JSON.stringify(done))
+    const proofs = rig.fleet.deliveries()
+    assert.equal(proofs.map((p) => p.room).sort(), ROOMS, 'every room served once')
+    const byR1 = proofs.filter((p) => p.robot === 'r1').length
+    assert.ok(byR1 >= 1 && byR1 < 4, `r1 served ${byR1} before it died`)
+    assert.is(proofs.filter((p) => p.robot === 'r2').length, 8 - byR1, 'r2 served the rest')
+  } finally {
+    await rig.stop()
+  }
+})
+
+test('a patrol loop goes round its waypoints until cancelled, then the robot returns to its dock', async () => {
+  const venue = await fleetVenue({
+    robots: [{ id: 'r1', kind: 'patrol', dockNode: 'n-dock-1', vda5050: { manufacturer: 'Acme', serialNumber: 'P-001' } }],
+  })
+  const rig = await FleetRig.start(venue, [{ robot: 'r1', startNode: 'n-dock-1' }])
+  try {
+    const reached: string[] = []
+    const watch = setInterval(() => {
+      const n = rig.vehicle('r1').state().lastNodeId
+      if (reached.at(-1) !== n) reached.push(n)
+    }, 10)
+    const rq = await rig.request({ kind: 'patrol', nodes: ['n-c1', 'n-c2', 'n-hub'], loop: true })
+    for (let i = 0; i < 400 && reached.filter((n) => n === 'n-c2').length < 3; i++) await sleep(25)
+    assert.ok(reached.filter((n) => n === 'n-c2').length >= 3, `three rounds: ${reached.join(' ')}`)
+    const running = rig.mission(rq)!
+    assert.is(running.state === 'running' || running.state === 'assigned' || running.state === 'queued', true, running.state)
+    await rig.cancel(running.missionId)
+    const cancelled = await rig.waitMission(rq, (m) => m.state === 'cancelled')
+    assert.match(cancelled.reason ?? '', 'cancelled by operator-1')
+    for (let i = 0; i < 200 && rig.vehicle('r1').state().lastNodeId !== 'n-dock-1'; i++) await sleep(25)
+    clearInterval(watch)
+    assert.is(rig.vehicle('r1').state().lastNodeId, 'n-dock-1')
+  } finally {
+    await rig.stop()
+  }
+})
+
+test('two robots need the one single-lane passage from opposite ends: one waits before it, both get through, never both inside', async () => {
+  const venue = await fleetVenue({
+    robots: [
+      { id: 'r1', kind: 'patrol', dockNode: 'n-dock-1', vda5050: { manufacturer: 'Acme', serialNumber: 'P-001' } },
+      { id: 'r2', kind: 'patrol', dockNode: 'n-dock-2', vda5050: { manufacturer: 'Acme', serialNumber: 'D-001' } },
+    ],
+  })
+  const rig = await FleetRig.start(venue, [
+    { robot: 'r1', startNode: 'n-c1' },
+    { robot: 'r2', startNode: 'n-c4' },
+  ])
+  try {
+    // the passage e-narrow runs from x 25 to x 45 along y 15
+    const inside = (robot: string): boolean => {
+      const p = rig.vehicle(robot).state().agvPosition
+      return p !== undefined && p.x > 25.5 && p.x < 44.5 && Math.abs(p.y - 15) < 0.5
+    }
+    let both = 0
+    let samples = 0
+    const watch = setInterval(() => {
+      samples++
+      if (inside('r1') && inside('r2')) both++
+    }, 5)
+    const east = await rig.request({ kind: 'patrol', robot: 'r1', nodes: ['n-c4'] })
+    const west = await rig.request({ kind: 'patrol', robot: 'r2', nodes: ['n-c1'] })
+    const a = await rig.waitMission(east, (m) => m.state === 'completed' || m.state === 'failed', 30_000)
+    const b = await rig.waitMission(west, (m) => m.state === 'completed' || m.state === 'failed', 30_000)
+    clearInterval(watch)
+    assert.is(a.state, 'completed', JSON.stringify(a))
+    assert.is(b.state, 'completed', JSON.stringify(b))
+    assert.is(rig.vehicle('r1').state().lastNodeId, 'n-c4')
+    assert.is(rig.vehicle('r2').state().lastNodeId, 'n-c1')
+    assert.ok(samples > 50)
+    assert.is(both, 0, 'never both in the passage')
+    assert.equal(rig.fleet.reservations.heldByRobot('r1').concat(rig.fleet.reservations.heldByRobot('r2')).filter((r) => r === 'edge:e-narrow'), [])
+  } finally {
+    await rig.stop()
+  }
+})
+
+test('low battery: the robot is sent to its dock to charge and left out of allocation until charged', async () => {
+  const rig = await FleetRig.start(await fleetVenue(), [
+    { robot: 'r1', startNode: 'n-c2', battery_pct: 60, charge_pct_per_s: 10 },
+    { robot: 'r2', startNode: 'n-dock-2', battery_pct: 90 },
+  ])
+  try {
+    await rig.waitStatus('r1', (s) => s.battery_pct !== null && s.battery_pct >= 59)
+    rig.vehicle('r1').setBattery(20) // below low_pct 25
+    const low = await rig.waitStatus('r1', (s) => s.faults.some((f) => f.kind === 'low_battery'))
+    assert.match(low.faults.find((f) => f.kind === 'low_battery')?.detail ?? '', 'battery 20% < 25%')
+    const charging = await rig.waitStatus('r1', (s) => s.mode === 'charging', 20_000)
+    assert.is(charging.node, 'n-dock-1')
+    // meanwhile a delivery goes to r2 only, though r1 stood nearer the kitchen at first
+    const rq = await rig.request({ kind: 'delivery', rooms: ['room-1'] })
+    const done = await rig.waitMission(rq, (m) => m.state === 'completed', 30_000)
+    assert.is(done.state, 'completed')
+    assert.equal(rig.fleet.deliveries().map((p) => p.robot), ['r2'])
+    // charged past ready_pct 80: back in service, the low-battery fault cleared
+    await rig.waitStatus('r1', (s) => (s.battery_pct ?? 0) >= 80 && !s.faults.some((f) => f.kind === 'low_battery'), 30_000)
+  } finally {
+    await rig.stop()
+  }
+})
+
 test.run()
