@@ -7,7 +7,7 @@ import { Bus } from '../../src/contract/bus.js'
 import { stamp } from '../../src/contract/envelope.js'
 import type { MissionRequest, MissionState, RobotStatus } from '../../src/contract/venue/missions.js'
 import type { Venue } from '../../src/config/index.js'
-import { Fleet } from '../../src/robots/fleet.js'
+import { Fleet, type FleetOptions } from '../../src/robots/fleet.js'
 import { silentLogger } from '../../src/shared/log.js'
 import { SimVehicle, type SimVehicleOptions } from '../../src/sim/vehicle/index.js'
 import { sleep, startBroker, type RunningBroker } from '../helpers/mqtt.js'
@@ -30,7 +30,7 @@ export class FleetRig {
     readonly broker: RunningBroker,
   ) {}
 
-  static async start(venue: Venue, vehicles: Array<{ robot: string; startNode: string } & Partial<SimVehicleOptions>>, o: { autoConfirm?: boolean } = {}): Promise<FleetRig> {
+  static async start(venue: Venue, vehicles: Array<{ robot: string; startNode: string } & Partial<SimVehicleOptions>>, o: { autoConfirm?: boolean; linkFor?: FleetOptions['linkFor'] } = {}): Promise<FleetRig> {
     const rig = new FleetRig(venue, await startBroker(venue))
     const url = rig.broker.tcpUrl
     rig.console_ = new Bus({ url, username: 'console', password: password('console'), clientId: `console-fleet-rig-${++seq}` })
@@ -50,7 +50,7 @@ export class FleetRig {
       await sim.start()
       rig.vehicles.set(v.robot, sim)
     }
-    rig.fleet = new Fleet({ venue, url, username: 'fleet', password: password('fleet'), dbFile: ':memory:', logger: silentLogger(), tick_ms: 100 })
+    rig.fleet = new Fleet({ venue, url, username: 'fleet', password: password('fleet'), dbFile: ':memory:', logger: silentLogger(), tick_ms: 100, ...(o.linkFor ? { linkFor: o.linkFor } : {}) })
     await rig.fleet.start()
     if (o.autoConfirm !== false) rig.presser = setInterval(() => rig.pressButtons(), 50)
     return rig
