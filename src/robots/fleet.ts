@@ -12,18 +12,21 @@ import { dirname } from 'node:path'
 import type { Robot } from '../config/schema/robots.js'
 import type { Venue } from '../config/schema/venue.js'
 import { Bus } from '../contract/bus.js'
-import { stamp } from '../contract/envelope.js'
 import type { MissionRequest, RobotFaultKind, RobotStatus } from '../contract/venue/missions.js'
+import type { Sightings } from '../contract/venue/sightings.js'
 import type { Logger } from '../shared/log.js'
 import { AuditLog, EventStore, openDatabase, type Db } from '../store/index.js'
+import { CheckinDesk } from './checkin.js'
 import { RobotDriver } from './driver.js'
+import { GuardDuty } from './guard.js'
 import { NavGraph } from './graph.js'
 import type { RobotLink } from './link.js'
-import { hasWork, type Mission } from './missions.js'
+import { hasWork, type Mission, type Trip } from './missions.js'
 import { Places } from './places.js'
 import { choose, planTrip } from './plan.js'
 import { publishMission, validateRequest } from './requests.js'
 import { Reservations } from './reservations.js'
+import { modeOf, robotStatus, type Faults } from './status.js'
 import { VdaLink } from './vda5050/link.js'
 
 export interface FleetOptions {
@@ -45,7 +48,7 @@ interface Rt {
   robot: Robot
   driver: RobotDriver
   mission: Mission | null
-  faults: Map<RobotFaultKind, { since: string; detail: string }>
+  faults: Faults
   charging: boolean
   /** Sent to charge: out of allocation until it reaches battery.ready_pct. */
   needsCharge: boolean
@@ -67,12 +70,24 @@ export class Fleet {
   private readonly clock: () => number
   private readonly log: Logger
   private missionSeq = 0
+  private readonly desk: CheckinDesk
+  private readonly guard: GuardDuty
 
   constructor(private readonly o: FleetOptions) {
     this.graph = new NavGraph(o.venue.navigation)
     this.places = new Places(o.venue)
     this.clock = o.clock ?? Date.now
     this.log = o.logger
+    this.desk = new CheckinDesk(o.venue)
+    this.guard = new GuardDuty(this.places, {
+      changed: (m) => this.publish(m),
+      failed: (robot, reason) => {
+        const rt = this.robots.get(robot)
+        const m = rt?.mission
+        if (rt !== undefined && m != null) this.tripEnded(rt, m, [], reason)
+      },
+      record: (kind, detail) => this.events?.append({ at: this.clock(), kind, source: 'fleet:checkin', subject: detail.subject ?? null, detail }),
+    })
   }
 
   async start(): Promise<void> {
@@ -92,6 +107,7 @@ export class Fleet {
       onHandlerError: (topic, err) => this.log.error({ topic, err }, 'handler failed; message skipped'),
     }))
     await bus.subscribe('missionRequest', { site }, (r) => this.onRequest(r))
+    for (const camera of this.desk.cameras) await bus.subscribe('cameraSightings', { site, camera }, (m) => this.onCheckinFrame(m))
     await bus.start()
     const cfg = venue.fleet
     for (const robot of venue.robots) {
@@ -134,6 +150,15 @@ export class Fleet {
 
   deliveries(): { room: string; robot: string; confirmedBy: string; at: string; mission: string }[] {
     return (this.events?.list({ kind: 'delivery.proof', limit: 1000 }) ?? []).map((e) => e.detail as { room: string; robot: string; confirmedBy: string; at: string; mission: string }).reverse()
+  }
+
+  // ---- check-in --------------------------------------------------------------------------------
+
+  private onCheckinFrame(m: Sightings): void {
+    for (const v of this.desk.see(m, this.clock())) {
+      this.log.info({ camera: v.camera, verdict: v.kind, ...(v.kind === 'refuse' ? { reason: v.reason } : {}) }, v.kind === 'admit' ? 'check-in admitted' : 'check-in refused')
+      this.guard.verdict(v)
+    }
   }
 
   // ---- requests --------------------------------------------------------------------------------
@@ -183,6 +208,7 @@ export class Fleet {
 
   private cancel(m: Mission, reason: string): void {
     m.cancelled = true
+    if (m.kind === 'guard') this.guard.release(m)
     for (const id of m.active) {
       const rt = this.robots.get(id)
       if (rt === undefined) continue
@@ -230,7 +256,7 @@ export class Fleet {
     }
   }
 
-  private startTrip(rt: Rt, m: Mission, trip: { stops: import('./missions.js').Stop[]; rooms: string[] }): void {
+  private startTrip(rt: Rt, m: Mission, trip: Trip): void {
     const confirmedBy = new Map<string, string>()
     rt.driver.start(trip, {
       onStop: (stop) => {
@@ -262,6 +288,13 @@ export class Fleet {
   }
 
   private tripEnded(rt: Rt, m: Mission, rooms: string[], failure: string | null): void {
+    if (m.kind === 'guard' && failure === null && !m.cancelled) {
+      // at the post: on duty until the mission is cancelled or the robot fails
+      this.guard.take(m, rt.driver, rt.driver.link.snapshot().node ?? rt.robot.dockNode)
+      this.publishStatus(rt, true)
+      return
+    }
+    if (m.kind === 'guard') this.guard.release(m)
     rt.mission = null
     m.active.delete(rt.robot.id)
     if (failure !== null) {
@@ -368,24 +401,11 @@ export class Fleet {
   private publishStatus(rt: Rt, force: boolean): void {
     const now = this.clock()
     const s = rt.driver.link.snapshot()
-    const mode: RobotStatus['mode'] = rt.faults.has('fatal_error') || rt.faults.has('stuck') ? 'fault' : s.paused ? 'paused' : s.charging ? 'charging' : rt.mission !== null ? 'mission' : rt.driver.busy ? 'docking' : 'idle'
+    const mode = modeOf(rt.faults, s, rt.mission !== null, rt.driver.busy)
     if (!force && mode === rt.lastMode && now - rt.lastPublished < this.o.venue.fleet.statusInterval_ms) return
     rt.lastPublished = now
     rt.lastMode = mode
-    const status: RobotStatus = {
-      ...stamp(new Date(now)),
-      robot: rt.robot.id,
-      kind: rt.robot.kind,
-      connection: s.connection,
-      mode,
-      battery_pct: s.battery_pct === null ? null : Math.max(0, Math.min(100, s.battery_pct)),
-      floor: s.floor,
-      theta_rad: s.theta,
-      node: s.node,
-      mission: rt.mission?.id ?? null,
-      errors: s.errors.map((e) => `${e.level} ${e.type}: ${e.description}`.slice(0, 200)),
-      faults: [...rt.faults].map(([kind, f]) => ({ kind, since: f.since, detail: f.detail })),
-    }
+    const status = robotStatus(rt.robot, s, mode, rt.mission?.id ?? null, rt.faults, now)
     this.bus?.publish('robotStatus', { site: this.o.venue.site.id, robot: rt.robot.id }, status).catch((err: unknown) => this.log.warn({ err, robot: rt.robot.id }, 'robot status not published'))
   }
 }

@@ -26,7 +26,8 @@ export const square = (x: number, y: number, w: number, h: number): [number, num
   [x, y],
 ]
 
-const calibration = {
+/** A 1920x1080 view of a 10 m x 10 m square from the origin (image corners to floor corners). */
+export const calibration = {
   pairs: [
     { image: [0, 0] as [number, number], floor: [0, 0] as [number, number] },
     { image: [1920, 0] as [number, number], floor: [10, 0] as [number, number] },

@@ -1,7 +1,7 @@
 import type { VenueInput } from '../../src/config/index.js'
 import type { ZoneKind } from '../../src/config/schema/common.js'
 import type { PersonTrack } from '../../src/contract/venue/tracks.js'
-import { square, testVenue } from '../helpers/venue.js'
+import { calibration, square, testVenue } from '../helpers/venue.js'
 
 /** Rule tests' floor: corridor 0-10 m, room-1 10-20 m (evaluation room), and a third zone 20-30 m. */
 export function threeZoneVenue(third: { id: string; kind: ZoneKind }, roster?: VenueInput['roster']) {
@@ -24,15 +24,6 @@ export function track(t: Partial<PersonTrack> & Pick<PersonTrack, 'floor'>, at: 
   return { id: 't-1', subject: 'unknown', category: 'unknown', project: null, zone: null, cameras: ['cam-a'], lastSeenAt: new Date(at).toISOString(), ...t }
 }
 
-const fixtureCalibration = {
-  pairs: [
-    { image: [0, 0] as [number, number], floor: [0, 0] as [number, number] },
-    { image: [1920, 0] as [number, number], floor: [10, 0] as [number, number] },
-    { image: [1920, 1080] as [number, number], floor: [10, 10] as [number, number] },
-    { image: [0, 1080] as [number, number], floor: [0, 10] as [number, number] },
-  ],
-}
-
 /**
  * Check-in floor: corridor 0-10 m, checkin 10-20 m (capacity 3), room-1 20-30 m (evaluation room,
  * no capacity); gate door g1 from corridor (outside) into checkin at [10, 5]. cam-a sees corridor,
@@ -51,9 +42,9 @@ export function checkinVenue() {
       doors: [{ id: 'g1', between: ['corridor', 'checkin'], at: [10, 5], gate: true }],
     },
     cameras: [
-      { id: 'cam-a', rtspUrl: 'rtsp://127.0.0.1:8554/a', edgeNode: 'edge-1', zones: ['corridor'], calibration: fixtureCalibration },
-      { id: 'cam-b', rtspUrl: 'rtsp://127.0.0.1:8554/b', edgeNode: 'edge-1', zones: ['checkin'], calibration: fixtureCalibration },
-      { id: 'cam-c', rtspUrl: 'rtsp://127.0.0.1:8554/c', edgeNode: 'edge-2', zones: ['room-1'], calibration: fixtureCalibration },
+      { id: 'cam-a', rtspUrl: 'rtsp://127.0.0.1:8554/a', edgeNode: 'edge-1', zones: ['corridor'], calibration },
+      { id: 'cam-b', rtspUrl: 'rtsp://127.0.0.1:8554/b', edgeNode: 'edge-1', zones: ['checkin'], calibration },
+      { id: 'cam-c', rtspUrl: 'rtsp://127.0.0.1:8554/c', edgeNode: 'edge-2', zones: ['room-1'], calibration },
     ],
     roster: {
       sessions: [{ id: 'am', start: '08:30', end: '12:00' }],

@@ -7,9 +7,12 @@
  *   dock(n-dock-1, n-dock-2) - n-hub - n-c1 - n-c2 ==single lane e-narrow== n-c3 - n-c4
  *                      |          |        |                            |        |
  *                 n-kitchen    n-room-1 n-room-2                     n-room-3 n-room-4
+ *
+ * n-checkin (in the check-in zone, seen by cam-a) hangs off n-hub. The roster (testVenue's): expert
+ * sub-aaaa1111 of project p1, room room-1.
  */
 import type { VenueInput } from '../../src/config/index.js'
-import { square, testVenue } from '../helpers/venue.js'
+import { calibration, square, testVenue } from '../helpers/venue.js'
 
 const zone = (id: string, kind: NonNullable<VenueInput['floor']>['zones'][number]['kind'], x: number, y: number, w: number, h: number) => ({ id, kind, polygon: square(x, y, w, h) })
 
@@ -30,6 +33,7 @@ export function fleetVenue(extra: Partial<VenueInput> = {}) {
         zone('room-6', 'evaluation_room', 20, 20, 10, 10),
         zone('room-7', 'evaluation_room', 40, 20, 10, 10),
         zone('room-8', 'evaluation_room', 50, 20, 10, 10),
+        zone('checkin', 'checkin', 0, 20, 10, 10),
       ],
     },
     navigation: {
@@ -50,6 +54,7 @@ export function fleetVenue(extra: Partial<VenueInput> = {}) {
         { id: 'n-room-6', at: [25, 25] },
         { id: 'n-room-7', at: [45, 25] },
         { id: 'n-room-8', at: [55, 25] },
+        { id: 'n-checkin', at: [5, 25] },
       ],
       edges: [
         { id: 'e-dock-1', from: 'n-dock-1', to: 'n-hub' },
@@ -67,8 +72,14 @@ export function fleetVenue(extra: Partial<VenueInput> = {}) {
         { id: 'e-room-6', from: 'n-c2', to: 'n-room-6', singleLane: true },
         { id: 'e-room-7', from: 'n-c3', to: 'n-room-7', singleLane: true },
         { id: 'e-room-8', from: 'n-c4', to: 'n-room-8', singleLane: true },
+        { id: 'e-checkin', from: 'n-hub', to: 'n-checkin' },
       ],
     },
+    cameras: [
+      { id: 'cam-a', rtspUrl: 'rtsp://127.0.0.1:8554/a', edgeNode: 'edge-1', zones: ['checkin'], calibration },
+      { id: 'cam-b', rtspUrl: 'rtsp://127.0.0.1:8554/b', edgeNode: 'edge-1', zones: ['corridor'], calibration },
+      { id: 'cam-c', rtspUrl: 'rtsp://127.0.0.1:8554/c', edgeNode: 'edge-2', zones: ['room-1'], calibration },
+    ],
     robots: [
       { id: 'r1', kind: 'delivery', dockNode: 'n-dock-1', vda5050: { manufacturer: 'Acme', serialNumber: 'P-001' } },
       { id: 'r2', kind: 'delivery', dockNode: 'n-dock-2', vda5050: { manufacturer: 'Acme', serialNumber: 'D-001' } },
