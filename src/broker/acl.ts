@@ -54,7 +54,7 @@ export function policyFor(principal: Principal, venue: Venue): Policy {
       }
     case 'fleet':
       return {
-        publish: [filterOf('missionState', { site }), filterOf('robotStatus', { site }), ...toVehicles()],
+        publish: [filterOf('missionState', { site }), filterOf('robotStatus', { site }), filterOf('snapshotRequest', { site }), ...toVehicles()],
         subscribe: [venueAll, ...fromVehicles()],
       }
     case 'console':

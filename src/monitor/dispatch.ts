@@ -39,6 +39,7 @@ export function dispatchRequest(venue: Pick<Venue, 'navigation'>, alert: Alert, 
     rooms: [],
     alertId: alert.id,
     loop: false,
+    snapshotAt: [],
     requestedBy: 'monitor',
   }
 }

@@ -15,18 +15,19 @@ import { Bus } from '../contract/bus.js'
 import type { MissionRequest, RobotFaultKind, RobotStatus } from '../contract/venue/missions.js'
 import type { Sightings } from '../contract/venue/sightings.js'
 import type { Logger } from '../shared/log.js'
-import { AuditLog, EventStore, openDatabase, type Db } from '../store/index.js'
+import { AuditLog, EventStore, openDatabase, type Db, type EvidenceRecord } from '../store/index.js'
 import { CheckinDesk } from './checkin.js'
 import { RobotDriver } from './driver.js'
 import { GuardDuty } from './guard.js'
 import { NavGraph } from './graph.js'
 import type { RobotLink } from './link.js'
-import { hasWork, type Mission, type Trip } from './missions.js'
+import { hasWork, newMission, type Mission, type Trip } from './missions.js'
 import { Places } from './places.js'
 import { choose, planTrip } from './plan.js'
 import { publishMission, validateRequest } from './requests.js'
 import { Reservations } from './reservations.js'
 import { modeOf, robotStatus, type Faults } from './status.js'
+import { MissionSnapshots } from './snapshots.js'
 import { VdaLink } from './vda5050/link.js'
 
 export interface FleetOptions {
@@ -42,6 +43,15 @@ export interface FleetOptions {
   clientId?: string
   /** The link to a robot, when not VDA 5050 over the fleet's own connection (ROS 2 links are made by the role). */
   linkFor?: (robot: Robot, bus: Bus, graph: NavGraph) => Promise<RobotLink | undefined> | RobotLink | undefined
+}
+
+export interface ProofRecord {
+  mission: string
+  room: string
+  robot: string
+  confirmedBy: string
+  at: string
+  snapshots: string[]
 }
 
 interface Rt {
@@ -71,6 +81,7 @@ export class Fleet {
   private readonly log: Logger
   private missionSeq = 0
   private readonly desk: CheckinDesk
+  private readonly snapshots: MissionSnapshots
   private readonly guard: GuardDuty
 
   constructor(private readonly o: FleetOptions) {
@@ -79,6 +90,9 @@ export class Fleet {
     this.clock = o.clock ?? Date.now
     this.log = o.logger
     this.desk = new CheckinDesk(o.venue)
+    this.snapshots = new MissionSnapshots(o.venue, this.places, (key, params, payload) => {
+      this.bus?.publish(key, params, payload).catch((err: unknown) => this.log.warn({ err, camera: params.camera }, 'snapshot request not published'))
+    }, this.clock)
     this.guard = new GuardDuty(this.places, {
       changed: (m) => this.publish(m),
       failed: (robot, reason) => {
@@ -96,6 +110,7 @@ export class Fleet {
     this.db = openDatabase(this.o.dbFile)
     this.events = new EventStore(this.db)
     this.audit = new AuditLog(this.db)
+    this.snapshots.open(this.db, this.audit)
     const site = venue.site.id
     const bus = (this.bus = new Bus({
       url: this.o.url,
@@ -107,6 +122,7 @@ export class Fleet {
       onHandlerError: (topic, err) => this.log.error({ topic, err }, 'handler failed; message skipped'),
     }))
     await bus.subscribe('missionRequest', { site }, (r) => this.onRequest(r))
+    await bus.subscribe('snapshot', { site }, (sn) => this.snapshots.received(sn))
     for (const camera of this.desk.cameras) await bus.subscribe('cameraSightings', { site, camera }, (m) => this.onCheckinFrame(m))
     await bus.start()
     const cfg = venue.fleet
@@ -148,8 +164,14 @@ export class Fleet {
     this.onRequest(r)
   }
 
-  deliveries(): { room: string; robot: string; confirmedBy: string; at: string; mission: string }[] {
-    return (this.events?.list({ kind: 'delivery.proof', limit: 1000 }) ?? []).map((e) => e.detail as { room: string; robot: string; confirmedBy: string; at: string; mission: string }).reverse()
+  /** Proof-of-delivery records, oldest first. */
+  deliveries(): ProofRecord[] {
+    return (this.events?.list({ kind: 'delivery.proof', limit: 1000 }) ?? []).map((e) => e.detail as unknown as ProofRecord).reverse()
+  }
+
+  /** Snapshots stored for a mission's stops (patrol waypoints, hand-overs). */
+  snapshotsOf(missionId: string): EvidenceRecord[] {
+    return this.snapshots.stored(missionId)
   }
 
   // ---- check-in --------------------------------------------------------------------------------
@@ -175,25 +197,7 @@ export class Fleet {
       return
     }
     if ([...this.missions.values()].some((m) => m.requestId === r.requestId)) return // a repeated request
-    const m: Mission = {
-      id: `m-${now.toString(36)}-${(this.missionSeq++).toString(36)}`,
-      requestId: r.requestId,
-      kind: r.kind,
-      robot: r.robot ?? null,
-      active: new Set(),
-      state: 'queued',
-      step: 'waiting for a robot',
-      startedAt: null,
-      endedAt: null,
-      requestedBy: r.requestedBy,
-      loop: r.loop,
-      nodes: [...r.nodes],
-      pendingRooms: [...r.rooms],
-      delivered: [],
-      rooms: [...r.rooms],
-      cancelled: false,
-      ...(r.alertId === undefined ? {} : { alertId: r.alertId }),
-    }
+    const m = newMission(r, `m-${now.toString(36)}-${(this.missionSeq++).toString(36)}`)
     this.missions.set(m.id, m)
     const problem = validateRequest(this.o.venue, this.graph, this.places, r)
     if (problem !== null) {
@@ -236,7 +240,7 @@ export class Fleet {
         const free = this.available()
         if (free.length === 0) return
         const first = m.kind === 'delivery' ? (this.places.nodeOfKind('kitchen') ?? '') : (m.nodes[0] ?? '')
-        const pick = choose(this.graph, m, free.map((rt) => ({ robot: rt.robot, snap: rt.driver.link.snapshot() })), first || (free[0]?.robot.dockNode ?? ''), this.o.venue.fleet.speed_mps)
+        const pick = choose(this.graph, m, free.map((rt) => ({ robot: rt.robot, snap: rt.driver.link.snapshot(), supports: (t: string) => rt.driver.link.supports(t) })), first || (free[0]?.robot.dockNode ?? ''), this.o.venue.fleet.speed_mps)
         const rt = pick && this.robots.get(pick.robot.id)
         if (rt === undefined) break
         const trip = planTrip(this.graph, this.places, m, rt.robot, rt.driver.link.snapshot().node!, this.o.venue.fleet)
@@ -270,7 +274,8 @@ export class Fleet {
         if (status === 'FAILED') this.log.warn({ robot: rt.robot.id, actionId, stop: stop.node }, 'action failed')
       },
       onStopDone: (stop) => {
-        if (stop.room !== undefined) this.proof(m, rt, stop.room, confirmedBy.get(stop.actions[0]?.id ?? '') ?? 'unconfirmed')
+        const snapshots = stop.snapshot === true ? this.snapshots.request(m.id, stop.node, stop.room) : []
+        if (stop.room !== undefined) this.proof(m, rt, stop.room, confirmedBy.get(stop.actions[0]?.id ?? '') ?? 'unconfirmed', snapshots)
         this.publish(m)
       },
       onTripDone: () => this.tripEnded(rt, m, trip.rooms, null),
@@ -278,10 +283,10 @@ export class Fleet {
     })
   }
 
-  private proof(m: Mission, rt: Rt, room: string, confirmedBy: string): void {
+  private proof(m: Mission, rt: Rt, room: string, confirmedBy: string, snapshots: string[]): void {
     const at = new Date(this.clock()).toISOString()
-    m.delivered.push({ room, robot: rt.robot.id, confirmedBy, at })
-    const detail = { mission: m.id, room, robot: rt.robot.id, confirmedBy, at }
+    m.delivered.push({ room, robot: rt.robot.id, confirmedBy, at, snapshots })
+    const detail = { mission: m.id, room, robot: rt.robot.id, confirmedBy, at, snapshots }
     this.events?.append({ at, kind: 'delivery.proof', source: `fleet:${rt.robot.id}`, zone: room, detail })
     this.audit?.append({ actor: `robot:${rt.robot.id}`, action: 'delivery.handover', subject: room, reason: `confirmed by ${confirmedBy}`, detail })
     this.log.info(detail, `meal delivered to ${room}`)

@@ -82,4 +82,6 @@ export interface RobotLink {
   resume(): Promise<void>
   /** Start or stop charging where the robot stands (at its dock). */
   charge(on: boolean): Promise<void>
+  /** Whether the robot can run an action type at a node; undefined while it has not said (no factsheet yet). */
+  supports(actionType: string): boolean | undefined
 }

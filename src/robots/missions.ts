@@ -3,7 +3,7 @@
  * to look at) and hands a robot one trip at a time: a list of stops, each a navigation node with the
  * actions to run there. Work a robot did not finish goes back to its mission for the next robot.
  */
-import type { MissionState } from '../contract/venue/missions.js'
+import type { MissionRequest, MissionState } from '../contract/venue/missions.js'
 import type { LegAction } from './link.js'
 
 export type Kind = MissionState['kind']
@@ -16,6 +16,8 @@ export interface Stop {
   label: string
   /** A delivery room this stop serves, if any. */
   room?: string
+  /** Ask the cameras that see this node for a snapshot once the stop is done (patrol, proof of delivery). */
+  snapshot?: boolean
 }
 
 export interface Trip {
@@ -29,6 +31,8 @@ export interface DeliveryProof {
   robot: string
   confirmedBy: string
   at: string
+  /** Snapshot requests sent for the hand-over (the JPEGs are stored as they arrive). */
+  snapshots: string[]
 }
 
 export interface Mission {
@@ -55,6 +59,8 @@ export interface Mission {
   delivered: DeliveryProof[]
   /** delivery: all rooms asked for. */
   rooms: string[]
+  /** patrol: waypoints where the cameras that see them are asked for a snapshot. */
+  snapshotAt: string[]
   /** set when the mission was cancelled: trips end at their next chance. */
   cancelled: boolean
 }
@@ -79,4 +85,28 @@ export function hasWork(m: Mission): boolean {
   if (m.cancelled || m.state === 'completed' || m.state === 'failed' || m.state === 'cancelled') return false
   if (m.kind === 'delivery') return m.pendingRooms.length > 0
   return m.active.size === 0
+}
+
+/** A queued mission for a start request. */
+export function newMission(r: Extract<MissionRequest, { action: 'start' }>, id: string): Mission {
+  return {
+    id,
+    requestId: r.requestId,
+    kind: r.kind,
+    robot: r.robot ?? null,
+    active: new Set(),
+    state: 'queued',
+    step: 'waiting for a robot',
+    startedAt: null,
+    endedAt: null,
+    requestedBy: r.requestedBy,
+    loop: r.loop,
+    nodes: [...r.nodes],
+    pendingRooms: [...r.rooms],
+    delivered: [],
+    rooms: [...r.rooms],
+    snapshotAt: [...r.snapshotAt],
+    cancelled: false,
+    ...(r.alertId === undefined ? {} : { alertId: r.alertId }),
+  }
 }

@@ -11,7 +11,6 @@ import type { NavGraph } from './graph.js'
 import type { LinkSnapshot } from './link.js'
 import { CAN_RUN, type Mission, type Stop, type Trip } from './missions.js'
 import type { Places } from './places.js'
-import { ros2SupportsAction } from './ros2/link.js'
 
 /** Seconds of travel one missing percent of battery is worth when choosing a robot. */
 const BATTERY_PENALTY_S = 2
@@ -19,7 +18,12 @@ const BATTERY_PENALTY_S = 2
 export interface Candidate {
   robot: Robot
   snap: LinkSnapshot
+  /** Whether it can run an action type at a node (undefined: not known yet, assumed yes). */
+  supports: (actionType: string) => boolean | undefined
 }
+
+/** Node actions a mission kind's trips use. */
+const NEEDS: Partial<Record<Mission['kind'], string[]>> = { delivery: ['waitForTrigger'] }
 
 export function cost(graph: NavGraph, c: Candidate, target: string, speed_mps: number): number {
   if (c.snap.node === null) return Infinity
@@ -33,8 +37,7 @@ export function choose(graph: NavGraph, m: Mission, candidates: readonly Candida
   let best: { c: Candidate; cost: number } | undefined
   for (const c of candidates) {
     if (!CAN_RUN[m.kind].includes(c.robot.kind)) continue
-    // Nav2 robots have no VDA actions: no hatch or kitchen hand-over (waitForTrigger) on them
-    if (m.kind === 'delivery' && c.robot.transport === 'ros2' && !ros2SupportsAction('waitForTrigger')) continue
+    if ((NEEDS[m.kind] ?? []).some((t) => c.supports(t) === false)) continue
     if (m.robot !== null && m.robot !== c.robot.id) continue
     const k = cost(graph, c, firstStop, speed_mps)
     if (k === Infinity) continue
@@ -67,6 +70,7 @@ export function planTrip(graph: NavGraph, places: Places, m: Mission, robot: Rob
         ...rooms.map((room) => ({
           node: places.nodeIn(room)!,
           room,
+          snapshot: true,
           label: `at the hatch of ${room}, waiting for the recipient`,
           actions: [{ id: actionId(`hatch-${room}`), type: 'waitForTrigger', blocking: 'HARD' as const, parameters: { purpose: 'handover', room } }],
         })),
@@ -75,7 +79,10 @@ export function planTrip(graph: NavGraph, places: Places, m: Mission, robot: Rob
       return { stops, rooms }
     }
     case 'patrol':
-      return { stops: m.nodes.map((node, i) => ({ node, label: `patrolling: waypoint ${i + 1} of ${m.nodes.length} (${node})`, actions: [] })), rooms: [] }
+      return {
+        stops: m.nodes.map((node, i) => ({ node, label: `patrolling: waypoint ${i + 1} of ${m.nodes.length} (${node})`, actions: [], snapshot: m.snapshotAt.includes(node) })),
+        rooms: [],
+      }
     case 'verify': {
       const node = m.nodes[0]
       if (node === undefined) return { error: 'a verify mission needs the node to look at' }

@@ -29,6 +29,7 @@ export const publishCases: PublishCase[] = [
   { who: 'edge-1', topic: `${v}/cameras/cam-a/snapshot-requests`, payload: s.snapshotRequest('cam-a'), allowed: false },
   { who: 'monitor', topic: `${v}/cameras/cam-a/snapshot-requests`, payload: s.snapshotRequest('cam-a'), allowed: true },
   { who: 'console', topic: `${v}/cameras/cam-c/snapshot-requests`, payload: s.snapshotRequest('cam-c'), allowed: true },
+  { who: 'fleet', topic: `${v}/cameras/cam-b/snapshot-requests`, payload: s.snapshotRequest('cam-b'), allowed: true },
   { who: 'robot-r1', topic: vda('P-001', 'connection'), payload: vdaConnection('Acme', 'P-001'), allowed: true },
   { who: 'robot-r1', topic: vda('D-001', 'connection'), payload: vdaConnection('Acme', 'D-001'), allowed: false },
   { who: 'robot-r1', topic: vda('P-001', 'order'), payload: vdaOrder('Acme', 'P-001'), allowed: false },

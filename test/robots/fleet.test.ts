@@ -24,6 +24,14 @@ test('eight rooms\' meals by two robots: loading at the kitchen, a confirmed han
     assert.equal(proofs.map((p) => p.room).sort(), ROOMS)
     assert.equal(new Set(proofs.map((p) => p.robot)), new Set(['r1', 'r2']), 'both robots delivered')
     for (const p of proofs) assert.is(p.confirmedBy, rig.confirmBy(p.room), `${p.room} confirmed by its recipient`)
+    // room-1 is the one room a camera (cam-c) sees: its hand-over has a snapshot, stored with its hash
+    const room1 = proofs.find((p) => p.room === 'room-1')!
+    assert.is(room1.snapshots.length, 1)
+    assert.ok(proofs.filter((p) => p.room !== 'room-1').every((p) => p.snapshots.length === 0))
+    for (let i = 0; i < 50 && rig.fleet.snapshotsOf(room1.mission).length === 0; i++) await sleep(20)
+    const [shot] = rig.fleet.snapshotsOf(room1.mission)
+    assert.is(shot?.camera, 'cam-c')
+    assert.match(shot?.sha256 ?? '', /^[0-9a-f]{64}$/)
     for (let i = 0; i < 100 && !(rig.vehicle('r1').state().lastNodeId === 'n-dock-1' && rig.vehicle('r2').state().lastNodeId === 'n-dock-2'); i++) await sleep(100)
     assert.is(rig.vehicle('r1').state().lastNodeId, 'n-dock-1')
     assert.is(rig.vehicle('r2').state().lastNodeId, 'n-dock-2')
@@ -58,7 +66,7 @@ test('a robot killed mid-delivery: its fault is published, the other robot finis
   }
 })
 
-test('a patrol loop goes round its waypoints until cancelled, then the robot returns to its dock', async () => {
+test('a patrol loop goes round its waypoints, with a snapshot at the chosen one, until cancelled; then the robot returns to its dock', async () => {
   const venue = await fleetVenue({
     robots: [{ id: 'r1', kind: 'patrol', dockNode: 'n-dock-1', vda5050: { manufacturer: 'Acme', serialNumber: 'P-001' } }],
   })
@@ -69,11 +77,15 @@ test('a patrol loop goes round its waypoints until cancelled, then the robot ret
       const n = rig.vehicle('r1').state().lastNodeId
       if (reached.at(-1) !== n) reached.push(n)
     }, 10)
-    const rq = await rig.request({ kind: 'patrol', nodes: ['n-c1', 'n-c2', 'n-hub'], loop: true })
+    const rq = await rig.request({ kind: 'patrol', nodes: ['n-c1', 'n-c2', 'n-hub'], loop: true, snapshotAt: ['n-c2'] })
     for (let i = 0; i < 400 && reached.filter((n) => n === 'n-c2').length < 3; i++) await sleep(25)
     assert.ok(reached.filter((n) => n === 'n-c2').length >= 3, `three rounds: ${reached.join(' ')}`)
     const running = rig.mission(rq)!
     assert.is(running.state === 'running' || running.state === 'assigned' || running.state === 'queued', true, running.state)
+    // a snapshot at the chosen waypoint n-c2 (in the corridor, which cam-b sees), each round
+    for (let i = 0; i < 50 && rig.fleet.snapshotsOf(running.missionId).length < 2; i++) await sleep(20)
+    const shots = rig.fleet.snapshotsOf(running.missionId)
+    assert.ok(shots.length >= 2 && shots.every((x) => x.camera === 'cam-b'), JSON.stringify(shots.map((x) => x.camera)))
     await rig.cancel(running.missionId)
     const cancelled = await rig.waitMission(rq, (m) => m.state === 'cancelled')
     assert.match(cancelled.reason ?? '', 'cancelled by operator-1')

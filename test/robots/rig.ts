@@ -3,6 +3,7 @@
  * mission requests and collects mission state and robot status, and people who press the buttons:
  * kitchen staff confirm loading, recipients confirm at each hatch.
  */
+import sharp from 'sharp'
 import { Bus } from '../../src/contract/bus.js'
 import { stamp } from '../../src/contract/envelope.js'
 import type { MissionRequest, MissionState, RobotStatus } from '../../src/contract/venue/missions.js'
@@ -22,6 +23,7 @@ export class FleetRig {
   fleet!: Fleet
   private console_!: Bus
   private presser: NodeJS.Timeout | undefined
+  private readonly edges: Bus[] = []
   /** Who presses the button at a hatch, by room (the recipient); the kitchen answers "kitchen". */
   confirmBy = (room: string | undefined): string => (room === undefined ? 'kitchen' : `sub-${room.replace(/[^a-z0-9]/g, '')}x`)
 
@@ -45,6 +47,18 @@ export class FleetRig {
       rig.status.set(s.robot, list)
     })
     await rig.console_.start()
+    // the edge nodes answer snapshot requests with a small JPEG of their camera
+    const jpeg = (await sharp({ create: { width: 16, height: 12, channels: 3, background: { r: 40, g: 80, b: 120 } } }).jpeg().toBuffer()).toString('base64')
+    for (const node of ['edge-1', 'edge-2']) {
+      const edge = new Bus({ url, username: node, password: password(node), clientId: `${node}-fleet-rig-${++seq}` })
+      await edge.start()
+      rig.edges.push(edge)
+      for (const cam of venue.cameras.filter((c) => c.edgeNode === node)) {
+        await edge.subscribe('snapshotRequest', { site: SITE, camera: cam.id }, (req) => {
+          void edge.publish('snapshot', { site: SITE, camera: cam.id }, { ...stamp(), requestId: req.requestId, snapshot: `${cam.id}:${++seq}`, camera: cam.id, capturedAt: new Date().toISOString(), width_px: 16, height_px: 12, jpeg })
+        })
+      }
+    }
     for (const v of vehicles) {
       const sim = new SimVehicle({ venue, url, username: `robot-${v.robot}`, password: password(`robot-${v.robot}`), speed_mps: 8, speed: 4, statePeriod_ms: 200, ...v })
       await sim.start()
@@ -73,9 +87,9 @@ export class FleetRig {
     return v
   }
 
-  async request(r: Omit<Extract<MissionRequest, { action: 'start' }>, 'schemaVersion' | 'timestamp' | 'action' | 'requestId' | 'requestedBy' | 'nodes' | 'rooms' | 'loop'> & Partial<Pick<Extract<MissionRequest, { action: 'start' }>, 'nodes' | 'rooms' | 'loop'>>): Promise<string> {
+  async request(r: { kind: Extract<MissionRequest, { action: 'start' }>['kind']; robot?: string; nodes?: string[]; rooms?: string[]; loop?: boolean; snapshotAt?: string[]; alertId?: string }): Promise<string> {
     const requestId = `rq-${++seq}`
-    await this.console_.publish('missionRequest', { site: SITE }, { ...stamp(), action: 'start', requestId, requestedBy: 'operator-1', nodes: [], rooms: [], loop: false, ...r })
+    await this.console_.publish('missionRequest', { site: SITE }, { ...stamp(), action: 'start', requestId, requestedBy: 'operator-1', ...r })
     return requestId
   }
 
@@ -117,6 +131,7 @@ export class FleetRig {
     await this.fleet.stop()
     for (const v of this.vehicles.values()) await v.stop()
     await this.console_.stop()
+    for (const e of this.edges) await e.stop()
     await this.broker.broker.stop()
   }
 }

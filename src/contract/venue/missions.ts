@@ -15,6 +15,7 @@ export const MissionRequest = z
       rooms: z.array(IdRef).default([]).describe('delivery: rooms to serve'),
       alertId: IdRef.optional().describe('verify: the alert that asked'),
       loop: z.boolean().default(false),
+      snapshotAt: z.array(IdRef).default([]).describe('patrol: waypoints where the cameras that see them are asked for a snapshot'),
       requestedBy: z.string().min(1).max(64),
     }),
     z.strictObject({

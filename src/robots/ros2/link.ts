@@ -256,6 +256,10 @@ export class Ros2Link implements RobotLink {
 
   // ------------------------------------------------------------------ snapshot
 
+  supports(actionType: string): boolean {
+    return ros2SupportsAction(actionType)
+  }
+
   snapshot(): LinkSnapshot {
     return {
       connection: this.connection(),

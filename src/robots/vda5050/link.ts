@@ -11,12 +11,15 @@
  *   leg is FINISHED or FAILED (6.10.3, 6.10.5).
  * - cancel() sends instant action cancelOrder and waits for its actionState to end (6.8.1).
  * - connection CONNECTIONBROKEN (the vehicle's last will) or OFFLINE fails the running leg (6.14).
+ * - the factsheet's NODE-scope agvActions say which actions the vehicle takes on a node (6.15): the
+ *   fleet gives a vehicle no mission whose actions it does not list.
  */
 import type { Venue } from '../../config/schema/venue.js'
 import type { Robot } from '../../config/schema/robots.js'
 import type { Bus } from '../../contract/bus.js'
 import { VDA5050_VERSION } from '../../contract/vda5050/common.js'
 import type { Connection } from '../../contract/vda5050/connection.js'
+import type { Factsheet } from '../../contract/vda5050/factsheet.js'
 import type { State } from '../../contract/vda5050/state.js'
 import type { NavGraph } from '../graph.js'
 import type { ActionStatus, Leg, LegEvent, LinkSnapshot, RobotLink } from '../link.js'
@@ -49,6 +52,7 @@ export class VdaLink implements RobotLink {
   private readonly headerIds = { order: 0, instantActions: 0 }
   private readonly pendingInstant = new Map<string, { resolve: (ok: boolean) => void }>()
   private actionSeq = 0
+  private nodeActions: Set<string> | undefined
   private readonly clock: () => number
   private readonly params: { interface: string; manufacturer: string; serialNumber: string }
 
@@ -61,6 +65,11 @@ export class VdaLink implements RobotLink {
   async start(): Promise<void> {
     await this.o.bus.subscribe('vdaState', this.params, (s) => this.onState(s))
     await this.o.bus.subscribe('vdaConnection', this.params, (c) => this.onConnection(c))
+    await this.o.bus.subscribe('vdaFactsheet', this.params, (f) => this.onFactsheet(f))
+  }
+
+  supports(actionType: string): boolean | undefined {
+    return this.nodeActions === undefined ? undefined : this.nodeActions.has(actionType)
   }
 
   async stop(): Promise<void> {
@@ -112,6 +121,11 @@ export class VdaLink implements RobotLink {
   }
 
   // ---- vehicle to master ------------------------------------------------------------------------
+
+  /** The factsheet's agvActions with scope NODE: what may be put on an order's nodes (6.15). */
+  private onFactsheet(f: Factsheet): void {
+    this.nodeActions = new Set(f.protocolFeatures.agvActions.filter((a) => a.actionScopes.includes('NODE')).map((a) => a.actionType))
+  }
 
   private onConnection(c: Connection): void {
     const connection = c.connectionState === 'ONLINE' ? 'online' : c.connectionState === 'OFFLINE' ? 'offline' : 'connectionbroken'
