@@ -28,6 +28,7 @@ import { publishMission, validateRequest } from './requests.js'
 import { Reservations } from './reservations.js'
 import { modeOf, robotStatus, type Faults } from './status.js'
 import { MissionSnapshots } from './snapshots.js'
+import { dueRequests } from './schedules.js'
 import { VdaLink } from './vda5050/link.js'
 
 export interface FleetOptions {
@@ -80,6 +81,7 @@ export class Fleet {
   private readonly clock: () => number
   private readonly log: Logger
   private missionSeq = 0
+  private lastScheduleCheck: number | undefined
   private readonly desk: CheckinDesk
   private readonly snapshots: MissionSnapshots
   private readonly guard: GuardDuty
@@ -147,7 +149,8 @@ export class Fleet {
     }, this.o.tick_ms ?? 250)
     t.unref()
     this.timers.push(t)
-    this.log.info({ robots: this.robots.size }, 'fleet running')
+    this.scheduled(true)
+    this.log.info({ robots: this.robots.size, schedules: cfg.schedules.length }, 'fleet running')
   }
 
   async stop(): Promise<void> {
@@ -371,7 +374,16 @@ export class Fleet {
     this.publishStatus(rt, false)
   }
 
+  /** Ask for the scheduled missions due since the last look. */
+  private scheduled(starting: boolean): void {
+    const now = this.clock()
+    const from = this.lastScheduleCheck ?? now
+    this.lastScheduleCheck = now
+    for (const r of dueRequests(this.o.venue.fleet.schedules, this.o.venue.site.timezone, from, now, starting)) this.onRequest(r)
+  }
+
   private tick(): void {
+    this.scheduled(false)
     const now = this.clock()
     const cfg = this.o.venue.fleet
     for (const rt of this.robots.values()) {

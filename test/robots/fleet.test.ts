@@ -5,6 +5,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { sleep } from '../helpers/mqtt.js'
+import { Schedule } from '../../src/config/schema/fleet.js'
 import { fleetVenue } from './fixtures.js'
 import { FleetRig } from './rig.js'
 
@@ -35,6 +36,20 @@ test('eight rooms\' meals by two robots: loading at the kitchen, a confirmed han
     for (let i = 0; i < 100 && !(rig.vehicle('r1').state().lastNodeId === 'n-dock-1' && rig.vehicle('r2').state().lastNodeId === 'n-dock-2'); i++) await sleep(100)
     assert.is(rig.vehicle('r1').state().lastNodeId, 'n-dock-1')
     assert.is(rig.vehicle('r2').state().lastNodeId, 'n-dock-2')
+  } finally {
+    await rig.stop()
+  }
+})
+
+test('a scheduled delivery ("start") is requested by the fleet itself and served', async () => {
+  const base = await fleetVenue()
+  const venue = { ...base, fleet: { ...base.fleet, schedules: [Schedule.parse({ id: 'breakfast', kind: 'delivery', rooms: ['room-2', 'room-5'], at: ['start'] })] } }
+  const rig = await FleetRig.start(venue, [{ robot: 'r1', startNode: 'n-dock-1' }])
+  try {
+    for (let i = 0; i < 400 && rig.fleet.deliveries().length < 2; i++) await sleep(25)
+    assert.equal(rig.fleet.deliveries().map((p) => p.room).sort(), ['room-2', 'room-5'])
+    const m = [...rig.missions.values()].map((l) => l.at(-1)!).find((x) => x.requestId?.startsWith('sched-breakfast-start-'))
+    assert.ok(m, 'mission state names the schedule\'s request')
   } finally {
     await rig.stop()
   }

@@ -4,6 +4,8 @@ import * as assert from 'uvu/assert'
 import { NavGraph } from '../../src/robots/graph.js'
 import { Reservations } from '../../src/robots/reservations.js'
 import { orderFor } from '../../src/robots/vda5050/orders.js'
+import { dueRequests } from '../../src/robots/schedules.js'
+import { Schedule } from '../../src/config/schema/fleet.js'
 import { fleetVenue } from './fixtures.js'
 
 const venue = await fleetVenue()
@@ -70,6 +72,18 @@ test('reservations: a run of single-lane edges is taken whole or not at all; the
   r.releaseAllBut('r1', [])
   assert.not.ok(r.tryAcquire('r1', ['edge:e-room-3', 'edge:e-narrow']))
   assert.is(r.heldBy('edge:e-room-3'), undefined)
+})
+
+test('schedules: site-local times fire once per day, at the minute; "start" only when starting', () => {
+  const s = [Schedule.parse({ id: 'lunch', kind: 'delivery', rooms: ['room-1'], at: ['12:00', 'start'] })]
+  const noon = Date.UTC(2024, 4, 1, 4, 0) // 12:00 in Asia/Shanghai
+  const tz = 'Asia/Shanghai'
+  assert.equal(dueRequests(s, tz, noon - 250, noon - 1, false), [])
+  const due = dueRequests(s, tz, noon - 250, noon + 10, false)
+  assert.equal(due.map((r) => [r.requestId, r.kind, r.rooms, r.requestedBy]), [['sched-lunch-2024-05-01-1200', 'delivery', ['room-1'], 'schedule:lunch']])
+  assert.equal(dueRequests(s, tz, noon + 10, noon + 260, false), [], 'once')
+  assert.equal(dueRequests(s, tz, noon + 86_400_000 - 100, noon + 86_400_000, false)[0]?.requestId, 'sched-lunch-2024-05-02-1200', 'and again the next day')
+  assert.equal(dueRequests(s, tz, noon + 1000, noon + 1000, true).map((r) => r.requestId.startsWith('sched-lunch-start-')), [true])
 })
 
 test.run()
