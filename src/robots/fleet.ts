@@ -365,8 +365,10 @@ export class Fleet {
       void rt.driver.link.charge(false)
       this.allocate()
     }
-    if (s.connection === 'online') rt.faults.delete('disconnected')
-    else if (!rt.faults.has('disconnected')) this.fault(rt, 'disconnected', `connection ${s.connection}`)
+    // CONNECTIONBROKEN (the vehicle's last will) is a fault; OFFLINE is a robot switched off on purpose,
+    // and one never heard from is simply not there yet (VDA 5050 6.14)
+    if (s.connection !== 'connectionbroken') rt.faults.delete('disconnected')
+    else if (!rt.faults.has('disconnected')) this.fault(rt, 'disconnected', 'connection broken (last will)')
     const fatal = s.errors.find((e) => e.level === 'FATAL')
     if (fatal !== undefined && !rt.faults.has('fatal_error')) this.fault(rt, 'fatal_error', `${fatal.type}: ${fatal.description}`)
     if (fatal === undefined) rt.faults.delete('fatal_error')
@@ -396,7 +398,7 @@ export class Fleet {
         this.fault(rt, 'stuck', `no node reached for ${cfg.noProgress_s} s`)
         rt.driver.fail('robot stuck: no progress')
       }
-      if ((rt.faults.has('disconnected') || rt.faults.has('fatal_error')) && rt.driver.busy) rt.driver.fail(rt.faults.has('fatal_error') ? 'fatal error' : 'connection lost')
+      if ((s.connection !== 'online' || rt.faults.has('fatal_error')) && rt.driver.busy) rt.driver.fail(rt.faults.has('fatal_error') ? 'fatal error' : `connection ${s.connection}`)
       if (now - rt.lastPublished >= cfg.statusInterval_ms * 5) this.publishStatus(rt, true)
     }
     for (const rt of this.robots.values()) if (rt.driver.busy) void rt.driver.retryRelease()
