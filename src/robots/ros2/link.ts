@@ -1,28 +1,13 @@
 /**
  * RobotLink for robots that run Nav2, through rclnodejs (behind the narrow interface of ./rcl.ts).
  *
- * One ROS 2 node per robot, in the robot's namespace (robot config `ros2.namespace`), so the relative
- * names below resolve to e.g. /r3/follow_waypoints:
- *   - action `follow_waypoints` (nav2_msgs/action/FollowWaypoints) for a leg of two or more nodes to
- *     drive, `navigate_to_pose` (nav2_msgs/action/NavigateToPose) for a single one;
- *   - topic `amcl_pose` (geometry_msgs/msg/PoseWithCovarianceStamped): floor position and heading;
- *   - topic `battery_state` (sensor_msgs/msg/BatteryState): charge (percentage 0..1) and charging.
- * The map frame must be the venue's floor frame (same origin and axes, metres). A leg's nodes become
- * PoseStamped in that frame, each facing the next node of the leg (the last one keeps the heading of
- * its last segment); the stamp is zero ("latest transform"), as the venue's clock is not ROS time.
- *
- * Mapping (ROS 2 → LegEvent):
- *   goal not accepted (or the action server is not up) → rejected
- *   goal accepted                                     → accepted
- *   FollowWaypoints feedback current_waypoint = k     → reached, for the goal's waypoints before k
- *   result SUCCEEDED                                  → reached (the rest), then the leg's actions, then finished
- *                                                       (or, with nodes still held back, nothing: the robot
- *                                                       waits at the last released node for extend())
- *   result SUCCEEDED with missed_waypoints            → failed (Nav2 with stop_on_failure=false)
- *   result ABORTED                                    → failed, reason with Nav2's error code and message
- *   result CANCELED                                   → cancelled (unless the link itself cancelled to
- *                                                       re-send, see extend/pause)
- *   any other final status, getResult() failing       → failed
+ * One ROS 2 node per robot, in the robot's namespace (robot config `ros2.namespace`), so relative
+ * names resolve to e.g. /r3/follow_waypoints. This file wires the pieces:
+ *   - ./robot-state.ts: what the robot reports (topics `amcl_pose`, `battery_state`), the LinkSnapshot;
+ *   - ./goals.ts: driving a leg with Nav2 goals (`navigate_to_pose`, `follow_waypoints`) and mapping
+ *     their feedback and results to LegEvents;
+ *   - ./goal-messages.ts: goal poses from the leg's nodes, reasons from Nav2's results;
+ *   - ./link-options.ts: Ros2LinkOptions (re-exported here).
  *
  * Leg actions: Nav2 has no VDA 5050 actions. Only the bookkeeping ones are supported:
  * 'startCharging' / 'stopCharging' set the snapshot's charging flag (refused at a node that is not the
@@ -37,27 +22,13 @@
  * no pause; pause cancels the running goal and keeps the leg, resume re-sends what is left.
  */
 
-import type { Leg, LegAction, LegEvent, LinkConnection, LinkError, LinkSnapshot, RobotLink } from '../link.js'
-import {
-  CancelReturnCode,
-  GoalStatus,
-  PowerSupplyStatus,
-  acquireRcl,
-  releaseRcl,
-  type ActionClient,
-  type BatteryState,
-  type ClientGoalHandle,
-  type FollowWaypointsFeedback,
-  type FollowWaypointsGoal,
-  type FollowWaypointsResult,
-  type NavigateToPoseFeedback,
-  type NavigateToPoseGoal,
-  type NavigateToPoseResult,
-  type Node,
-  type PoseStamped,
-  type PoseWithCovarianceStamped,
-  type Rclnodejs,
-} from './rcl.js'
+import type { Leg, LegEvent, LinkConnection, LinkError, LinkSnapshot, RobotLink } from '../link.js'
+import { Nav2Goals } from './goals.js'
+import type { Ros2LinkOptions } from './link-options.js'
+import { acquireRcl, releaseRcl, type BatteryState, type Node, type PoseWithCovarianceStamped, type Rclnodejs } from './rcl.js'
+import { Ros2RobotState } from './robot-state.js'
+
+export type { Ros2LinkOptions, Ros2NavNode } from './link-options.js'
 
 /** Leg action types a Nav2 robot can run (bookkeeping only, see the header). */
 export const ROS2_LEG_ACTIONS: readonly string[] = ['startCharging', 'stopCharging']
@@ -67,123 +38,25 @@ export function ros2SupportsAction(type: string): boolean {
   return ROS2_LEG_ACTIONS.includes(type)
 }
 
-export interface Ros2NavNode {
-  id: string
-  /** Floor position in metres (= the map frame). */
-  at: readonly [number, number]
-}
-
-export interface Ros2LinkOptions {
-  /** Robot id. */
-  robot: string
-  /** ROS 2 namespace of the robot's Nav2 stack (robot config `ros2.namespace`), e.g. "/r3". */
-  namespace: string
-  /** The venue's navigation nodes. */
-  nodes: readonly Ros2NavNode[]
-  /** rclnodejs (loadRclnodejs()) or a stand-in. */
-  rcl: Rclnodejs
-  /** Epoch ms now; default Date.now. */
-  clock?: () => number
-  /** The robot's dock node (robot config `dockNode`): charging actions elsewhere are refused. */
-  dockNode?: string
-  /** Frame of the goal poses; default "map". */
-  mapFrame?: string
-  /** Topic and action names, relative to the namespace unless they start with "/". */
-  names?: {
-    pose?: string
-    battery?: string
-    navigateToPose?: string
-    followWaypoints?: string
-  }
-  /** No pose or battery message for this long: connection "connectionbroken". Default 10 000 ms. */
-  silenceMs?: number
-  /** How often the silence is checked (for onUpdate). Default 1 000 ms. */
-  checkEveryMs?: number
-  /** How long drive() waits for the Nav2 action server. Default 5 000 ms. */
-  serverTimeoutMs?: number
-  /** How long cancel() (and extend/pause) wait for Nav2 to confirm a cancel. Default 10 000 ms. */
-  cancelTimeoutMs?: number
-  /** A pose within this distance of a node puts the robot at that node. Default 0.5 m. */
-  nearNodeM?: number
-}
-
-type GoalKind = 'navigate_to_pose' | 'follow_waypoints'
-type StopReason = 'cancel' | 'extend' | 'pause'
-
-/** One Nav2 goal: it drives leg nodes from+1 .. to. */
-interface GoalRun {
-  kind: GoalKind
-  from: number
-  to: number
-  handle: ClientGoalHandle<NavigateToPoseResult | FollowWaypointsResult> | null
-  /** Why the link asked Nav2 to cancel it, if it did. */
-  stopping: StopReason | null
-  /** Highest FollowWaypoints current_waypoint seen. */
-  waypoint: number
-  /** Settles once the result is handled. */
-  done: Promise<void>
-  settle: () => void
-}
-
-interface ActiveLeg {
-  leg: Leg
-  onEvent: (e: LegEvent) => void
-  /** Highest index of `leg.nodes` reached (0: the start). */
-  reached: number
-  goal: GoalRun | null
-  ended: boolean
-  over: Promise<void>
-  finish: () => void
-}
-
 const sanitize = (s: string): string => s.replace(/[^A-Za-z0-9_]/g, '_')
-
-function yawOf(q: { x: number; y: number; z: number; w: number }): number {
-  return Math.atan2(2 * (q.w * q.z + q.x * q.y), 1 - 2 * (q.y * q.y + q.z * q.z))
-}
-
-function timeout(ms: number): { promise: Promise<'timeout'>; clear: () => void } {
-  let t: NodeJS.Timeout | undefined
-  const promise = new Promise<'timeout'>((resolve) => {
-    t = setTimeout(() => resolve('timeout'), ms)
-  })
-  return { promise, clear: () => clearTimeout(t) }
-}
 
 export class Ros2Link implements RobotLink {
   readonly robot: string
   private readonly rcl: Rclnodejs
   private readonly namespace: string
   private readonly nodeAt = new Map<string, readonly [number, number]>()
-  private readonly clock: () => number
   private readonly dockNode: string | undefined
-  private readonly mapFrame: string
-  private readonly names: Required<NonNullable<Ros2LinkOptions['names']>>
-  private readonly silenceMs: number
+  private readonly names: { pose: string; battery: string }
   private readonly checkEveryMs: number
-  private readonly serverTimeoutMs: number
-  private readonly cancelTimeoutMs: number
-  private readonly nearNodeM: number
+  private readonly state: Ros2RobotState
+  private readonly goals: Nav2Goals
 
   private node: Node | null = null
-  private navigate: ActionClient<NavigateToPoseGoal, NavigateToPoseFeedback, NavigateToPoseResult> | null = null
-  private follow: ActionClient<FollowWaypointsGoal, FollowWaypointsFeedback, FollowWaypointsResult> | null = null
   private timer: NodeJS.Timeout | null = null
   private readonly listeners: Array<(s: LinkSnapshot) => void> = []
   private lastConnection: LinkConnection = 'offline'
-
-  private pose: { x: number; y: number; theta: number } | null = null
-  private batteryPct: number | null = null
-  /** Charging as BatteryState says, null while it does not know. */
-  private batteryCharging: boolean | null = null
-  /** Charging as startCharging/stopCharging/charge() set it. */
-  private chargingFlag = false
-  private lastNode: string | null = null
-  private reportedAt = 0
   private paused = false
   private readonly errors: LinkError[] = []
-
-  private active: ActiveLeg | null = null
   private queue: Promise<unknown> = Promise.resolve()
 
   constructor(o: Ros2LinkOptions) {
@@ -191,20 +64,24 @@ export class Ros2Link implements RobotLink {
     this.rcl = o.rcl
     this.namespace = o.namespace
     for (const n of o.nodes) this.nodeAt.set(n.id, n.at)
-    this.clock = o.clock ?? Date.now
     this.dockNode = o.dockNode
-    this.mapFrame = o.mapFrame ?? 'map'
-    this.names = {
-      pose: o.names?.pose ?? 'amcl_pose',
-      battery: o.names?.battery ?? 'battery_state',
-      navigateToPose: o.names?.navigateToPose ?? 'navigate_to_pose',
-      followWaypoints: o.names?.followWaypoints ?? 'follow_waypoints',
-    }
-    this.silenceMs = o.silenceMs ?? 10_000
+    this.names = { pose: o.names?.pose ?? 'amcl_pose', battery: o.names?.battery ?? 'battery_state' }
     this.checkEveryMs = o.checkEveryMs ?? 1_000
-    this.serverTimeoutMs = o.serverTimeoutMs ?? 5_000
-    this.cancelTimeoutMs = o.cancelTimeoutMs ?? 10_000
-    this.nearNodeM = o.nearNodeM ?? 0.5
+    this.state = new Ros2RobotState(this.nodeAt, o.clock ?? Date.now, o.silenceMs ?? 10_000, o.nearNodeM ?? 0.5)
+    this.goals = new Nav2Goals({
+      robot: o.robot,
+      namespace: o.namespace,
+      nodeAt: this.nodeAt,
+      state: this.state,
+      update: () => this.update(),
+      mapFrame: o.mapFrame ?? 'map',
+      names: {
+        navigateToPose: o.names?.navigateToPose ?? 'navigate_to_pose',
+        followWaypoints: o.names?.followWaypoints ?? 'follow_waypoints',
+      },
+      serverTimeoutMs: o.serverTimeoutMs ?? 5_000,
+      cancelTimeoutMs: o.cancelTimeoutMs ?? 10_000,
+    })
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -214,15 +91,14 @@ export class Ros2Link implements RobotLink {
     await acquireRcl(this.rcl)
     try {
       const node = new this.rcl.Node(`venue_sentinel_${sanitize(this.robot)}`, this.namespace)
-      node.createSubscription('geometry_msgs/msg/PoseWithCovarianceStamped', this.names.pose, {}, (m: PoseWithCovarianceStamped) =>
-        this.onPose(m),
-      )
+      node.createSubscription('geometry_msgs/msg/PoseWithCovarianceStamped', this.names.pose, {}, (m: PoseWithCovarianceStamped) => {
+        if (this.state.onPose(m)) this.update()
+      })
       // Sensor-data QoS (best effort) also hears reliable publishers; battery drivers use either.
-      node.createSubscription('sensor_msgs/msg/BatteryState', this.names.battery, { qos: 'qos_profile_sensor_data' }, (m: BatteryState) =>
-        this.onBattery(m),
-      )
-      this.navigate = new this.rcl.ActionClient(node, 'nav2_msgs/action/NavigateToPose', this.names.navigateToPose)
-      this.follow = new this.rcl.ActionClient(node, 'nav2_msgs/action/FollowWaypoints', this.names.followWaypoints)
+      node.createSubscription('sensor_msgs/msg/BatteryState', this.names.battery, { qos: 'qos_profile_sensor_data' }, (m: BatteryState) => {
+        if (this.state.onBattery(m)) this.update()
+      })
+      this.goals.attach(this.rcl, node)
       this.rcl.spin(node)
       this.node = node
     } catch (err) {
@@ -236,16 +112,15 @@ export class Ros2Link implements RobotLink {
   /** Cancels a running goal (best effort: an unsupervised robot should not keep driving), then leaves ROS 2. */
   async stop(): Promise<void> {
     if (this.node === null) return
-    if (this.active !== null) {
+    if (this.goals.active !== null) {
       await this.cancel().catch(() => undefined)
-      if (this.active !== null) this.end(this.active, { kind: 'cancelled' })
+      if (this.goals.active !== null) this.goals.end(this.goals.active, { kind: 'cancelled' })
     }
     if (this.timer !== null) clearInterval(this.timer)
     this.timer = null
     const node = this.node
     this.node = null
-    this.navigate = null
-    this.follow = null
+    this.goals.detach()
     try {
       node.destroy()
     } finally {
@@ -261,18 +136,12 @@ export class Ros2Link implements RobotLink {
   }
 
   snapshot(): LinkSnapshot {
-    return {
-      connection: this.connection(),
-      floor: this.pose === null ? null : [this.pose.x, this.pose.y],
-      theta: this.pose === null ? null : this.pose.theta,
-      node: this.currentNode(),
-      battery_pct: this.batteryPct,
-      charging: this.batteryCharging ?? this.chargingFlag,
-      driving: this.active?.goal?.handle != null && !this.paused,
+    return this.state.snapshot({
+      started: this.node !== null,
+      driving: this.goals.active?.goal?.handle != null && !this.paused,
       paused: this.paused,
-      errors: [...this.errors],
-      reportedAt: this.reportedAt,
-    }
+      errors: this.errors,
+    })
   }
 
   onUpdate(listener: (s: LinkSnapshot) => void): void {
@@ -281,34 +150,7 @@ export class Ros2Link implements RobotLink {
 
   /** Re-evaluates the connection against the clock; notifies on change (the timer calls it). */
   checkConnection(): void {
-    if (this.connection() !== this.lastConnection) this.update()
-  }
-
-  private connection(): LinkConnection {
-    if (this.node === null || this.reportedAt === 0) return 'offline'
-    return this.clock() - this.reportedAt > this.silenceMs ? 'connectionbroken' : 'online'
-  }
-
-  /** Nearest node within nearNodeM of the pose, else the last node reached. */
-  private currentNode(): string | null {
-    if (this.pose !== null) {
-      const near = this.nearestNode(this.pose.x, this.pose.y)
-      if (near !== null) return near
-    }
-    return this.lastNode
-  }
-
-  private nearestNode(x: number, y: number): string | null {
-    let best: string | null = null
-    let bestD = this.nearNodeM
-    for (const [id, at] of this.nodeAt) {
-      const d = Math.hypot(at[0] - x, at[1] - y)
-      if (d <= bestD) {
-        best = id
-        bestD = d
-      }
-    }
-    return best
+    if (this.state.connection(this.node !== null) !== this.lastConnection) this.update()
   }
 
   private update(): void {
@@ -321,32 +163,6 @@ export class Ros2Link implements RobotLink {
         // a listener's failure is its own
       }
     }
-  }
-
-  private onPose(m: PoseWithCovarianceStamped): void {
-    const p = m?.pose?.pose
-    if (p === undefined || !Number.isFinite(p.position?.x) || !Number.isFinite(p.position?.y)) return
-    const theta = p.orientation === undefined ? 0 : yawOf(p.orientation)
-    this.pose = { x: p.position.x, y: p.position.y, theta: Number.isFinite(theta) ? theta : 0 }
-    const near = this.nearestNode(this.pose.x, this.pose.y)
-    if (near !== null) this.lastNode = near
-    this.reportedAt = this.clock()
-    this.update()
-  }
-
-  private onBattery(m: BatteryState): void {
-    if (m === null || typeof m !== 'object') return
-    const p = m.percentage
-    if (typeof p === 'number' && Number.isFinite(p) && p >= 0) {
-      // BatteryState says 0..1; a few drivers publish 0..100 anyway.
-      this.batteryPct = Math.min(100, p <= 1 ? p * 100 : p)
-    }
-    const s = m.power_supply_status
-    if (s === PowerSupplyStatus.CHARGING) this.batteryCharging = true
-    else if (s === PowerSupplyStatus.DISCHARGING || s === PowerSupplyStatus.NOT_CHARGING) this.batteryCharging = false
-    else this.batteryCharging = null // UNKNOWN, or FULL (on the charger or not): the flag decides
-    this.reportedAt = this.clock()
-    this.update()
   }
 
   // ------------------------------------------------------------------ commands
@@ -372,19 +188,7 @@ export class Ros2Link implements RobotLink {
         emit({ kind: 'rejected', reason: refusal })
         return
       }
-      let finish = (): void => {}
-      const over = new Promise<void>((resolve) => (finish = resolve))
-      const active: ActiveLeg = {
-        leg: { ...leg, nodes: [...leg.nodes], actions: [...leg.actions] },
-        onEvent: emit,
-        reached: 0,
-        goal: null,
-        ended: false,
-        over,
-        finish,
-      }
-      this.active = active
-      await this.sendGoal(active, true)
+      await this.goals.drive(leg, emit)
     })
   }
 
@@ -407,14 +211,14 @@ export class Ros2Link implements RobotLink {
       return `${charging.type} at node ${last}, which is not the dock (${this.dockNode}) of robot ${this.robot}`
     }
     if (this.node === null) return `ROS 2 link of robot ${this.robot} is not started`
-    if (this.active !== null) return `robot ${this.robot} already runs leg ${this.active.leg.id}`
+    if (this.goals.active !== null) return `robot ${this.robot} already runs leg ${this.goals.active.leg.id}`
     if (this.paused) return `robot ${this.robot} is paused; resume it first`
     return null
   }
 
   extend(leg: Leg): Promise<void> {
     return this.serially(async () => {
-      const active = this.active
+      const active = this.goals.active
       if (active === null || active.leg.id !== leg.id) throw new Error(`robot ${this.robot} runs no leg ${leg.id}`)
       const same = leg.nodes.length === active.leg.nodes.length && leg.nodes.every((n, i) => n === active.leg.nodes[i])
       if (!same) throw new Error(`extend of leg ${leg.id} changes its nodes`)
@@ -424,9 +228,9 @@ export class Ros2Link implements RobotLink {
       if (leg.released <= active.leg.released) return
       active.leg = { ...active.leg, released: leg.released }
       if (this.paused) return // resume() sends the rest
-      if (active.goal !== null) await this.stopGoal(active, active.goal, 'extend')
-      if (active.ended || this.active !== active || this.paused) return
-      await this.sendGoal(active, false)
+      if (active.goal !== null) await this.goals.stopGoal(active, active.goal, 'extend')
+      if (active.ended || this.goals.active !== active || this.paused) return
+      await this.goals.sendGoal(active, false)
     })
   }
 
@@ -437,29 +241,8 @@ export class Ros2Link implements RobotLink {
    */
   cancel(): Promise<void> {
     return this.serially(async () => {
-      const active = this.active
-      if (active === null) return
-      const run = active.goal
-      if (run === null || run.handle === null) {
-        // Nothing moving (paused, or waiting at the release end): the leg just ends.
-        this.end(active, { kind: 'cancelled' })
-        return
-      }
-      run.stopping = 'cancel'
-      let response
-      try {
-        response = await run.handle.cancelGoal()
-      } catch {
-        run.stopping = null
-        return
-      }
-      if (response.return_code === CancelReturnCode.ERROR_REJECTED) {
-        run.stopping = null
-        return
-      }
-      const t = timeout(this.cancelTimeoutMs)
-      await Promise.race([active.over, t.promise])
-      t.clear()
+      const active = this.goals.active
+      if (active !== null) await this.goals.cancel(active)
     })
   }
 
@@ -467,8 +250,8 @@ export class Ros2Link implements RobotLink {
   pause(): Promise<void> {
     return this.serially(async () => {
       if (this.paused) return
-      const active = this.active
-      if (active?.goal != null) await this.stopGoal(active, active.goal, 'pause')
+      const active = this.goals.active
+      if (active?.goal != null) await this.goals.stopGoal(active, active.goal, 'pause')
       this.paused = true
       this.update()
     })
@@ -479,225 +262,18 @@ export class Ros2Link implements RobotLink {
       if (!this.paused) return
       this.paused = false
       this.update()
-      const active = this.active
-      if (active !== null && active.goal === null && !active.ended) await this.sendGoal(active, false)
+      const active = this.goals.active
+      if (active !== null && active.goal === null && !active.ended) await this.goals.sendGoal(active, false)
     })
   }
 
   /** Sets the charging flag (Nav2 has no charging command); refused away from the dock when it is known. */
   async charge(on: boolean): Promise<void> {
-    const at = this.currentNode()
+    const at = this.state.currentNode()
     if (on && this.dockNode !== undefined && at !== this.dockNode) {
       throw new Error(`robot ${this.robot} is at ${at ?? 'an unknown node'}, not at its dock ${this.dockNode}`)
     }
-    this.chargingFlag = on
-    this.update()
-  }
-
-  // ------------------------------------------------------------------ goals
-
-  /** Goal pose of leg node `i`: facing the next node of the leg, or along the last segment. */
-  private poseFor(leg: Leg, i: number): PoseStamped {
-    const at = this.nodeAt.get(leg.nodes[i] as string) as readonly [number, number]
-    let yaw = 0
-    const next = i + 1 < leg.nodes.length ? this.nodeAt.get(leg.nodes[i + 1] as string) : undefined
-    const prev = i > 0 ? this.nodeAt.get(leg.nodes[i - 1] as string) : undefined
-    if (next !== undefined && (next[0] !== at[0] || next[1] !== at[1])) yaw = Math.atan2(next[1] - at[1], next[0] - at[0])
-    else if (prev !== undefined && (prev[0] !== at[0] || prev[1] !== at[1])) yaw = Math.atan2(at[1] - prev[1], at[0] - prev[0])
-    return {
-      header: { stamp: { sec: 0, nanosec: 0 }, frame_id: this.mapFrame },
-      pose: {
-        position: { x: at[0], y: at[1], z: 0 },
-        orientation: { x: 0, y: 0, z: Math.sin(yaw / 2), w: Math.cos(yaw / 2) },
-      },
-    }
-  }
-
-  /**
-   * Sends a goal for the released nodes after the last one reached. `first`: this decides the leg's
-   * acceptance (rejected/accepted); later goals (extend, resume) that fail end the leg as failed.
-   */
-  private async sendGoal(active: ActiveLeg, first: boolean): Promise<void> {
-    const refuse = (reason: string): void => this.end(active, first ? { kind: 'rejected', reason } : { kind: 'failed', reason })
-    const from = active.reached
-    const to = active.leg.released - 1
-    if (to <= from) {
-      if (first) active.onEvent({ kind: 'accepted' })
-      this.afterDriven(active)
-      return
-    }
-    const kind: GoalKind = to - from === 1 ? 'navigate_to_pose' : 'follow_waypoints'
-    const client = kind === 'navigate_to_pose' ? this.navigate : this.follow
-    const actionName = kind === 'navigate_to_pose' ? this.names.navigateToPose : this.names.followWaypoints
-    if (client === null) return refuse(`ROS 2 link of robot ${this.robot} is stopped`)
-    let up: boolean
-    try {
-      up = await client.waitForServer(this.serverTimeoutMs)
-    } catch (err) {
-      return refuse(`Nav2 action ${actionName}: ${(err as Error).message}`)
-    }
-    if (!up) return refuse(`Nav2 action server ${actionName} of robot ${this.robot} (namespace ${this.namespace}) is not available`)
-
-    let settle = (): void => {}
-    const done = new Promise<void>((resolve) => (settle = resolve))
-    const run: GoalRun = { kind, from, to, handle: null, stopping: null, waypoint: 0, done, settle }
-    const poses: PoseStamped[] = []
-    for (let i = from + 1; i <= to; i++) poses.push(this.poseFor(active.leg, i))
-
-    let handle: ClientGoalHandle<NavigateToPoseResult | FollowWaypointsResult>
-    try {
-      if (kind === 'navigate_to_pose') {
-        handle = await (client as NonNullable<typeof this.navigate>).sendGoal({ pose: poses[0] as PoseStamped, behavior_tree: '' })
-      } else {
-        handle = await (client as NonNullable<typeof this.follow>).sendGoal({ poses }, (fb) => this.onFeedback(active, run, fb))
-      }
-    } catch (err) {
-      return refuse(`Nav2 ${actionName} goal failed: ${(err as Error).message}`)
-    }
-    if (!handle.accepted) return refuse(`Nav2 rejected the ${actionName} goal for leg ${active.leg.id}`)
-    if (active.ended) {
-      // The leg ended while the goal was on its way (stop()): take the goal back.
-      handle.cancelGoal().catch(() => undefined)
-      return
-    }
-    run.handle = handle
-    active.goal = run
-    if (first) active.onEvent({ kind: 'accepted' })
-    this.update()
-    this.reachUpTo(active, run.from + run.waypoint) // feedback that came before the goal response
-    handle.getResult().then(
-      (result) => this.onResult(active, run, handle.status, result, null),
-      (err: unknown) => this.onResult(active, run, -1, null, err as Error),
-    )
-  }
-
-  private onFeedback(active: ActiveLeg, run: GoalRun, fb: FollowWaypointsFeedback): void {
-    const k = Number(fb?.current_waypoint)
-    if (!Number.isInteger(k) || k <= run.waypoint) return
-    run.waypoint = Math.min(k, run.to - run.from)
-    if (run.handle !== null) this.reachUpTo(active, run.from + run.waypoint)
-  }
-
-  /** Emits `reached` for every node up to `index` not yet reported. */
-  private reachUpTo(active: ActiveLeg, index: number): void {
-    if (active.ended || this.active !== active) return
-    while (active.reached < index) {
-      active.reached++
-      const node = active.leg.nodes[active.reached] as string
-      this.lastNode = node
-      active.onEvent({ kind: 'reached', node, index: active.reached })
-    }
-    this.update()
-  }
-
-  private onResult(
-    active: ActiveLeg,
-    run: GoalRun,
-    status: number,
-    result: NavigateToPoseResult | FollowWaypointsResult | null,
-    error: Error | null,
-  ): void {
-    try {
-      if (active.ended || active.goal !== run) return
-      active.goal = null
-      const name = run.kind === 'navigate_to_pose' ? this.names.navigateToPose : this.names.followWaypoints
-      if (error !== null) return this.end(active, { kind: 'failed', reason: `Nav2 ${name} result unavailable: ${error.message}` })
-      const missed = this.missedNodes(run, result)
-      switch (status) {
-        case GoalStatus.STATUS_SUCCEEDED: {
-          const firstMissed = missed[0]
-          this.reachUpTo(active, firstMissed === undefined ? run.to : firstMissed - 1)
-          if (firstMissed !== undefined) {
-            return this.end(active, { kind: 'failed', reason: `Nav2 missed ${this.describeNodes(active, missed)}` })
-          }
-          if (run.stopping === 'cancel') return this.end(active, { kind: 'cancelled' })
-          if (run.stopping === null) this.afterDriven(active)
-          else this.update() // extend/pause carry on
-          return
-        }
-        case GoalStatus.STATUS_CANCELED:
-          if (run.stopping === 'extend' || run.stopping === 'pause') return this.update()
-          return this.end(active, { kind: 'cancelled' })
-        case GoalStatus.STATUS_ABORTED: {
-          let reason = `Nav2 aborted ${name}`
-          const r = result as { error_code?: unknown; error_msg?: unknown } | null
-          if (typeof r?.error_code === 'number' && r.error_code !== 0) {
-            reason += ` (error ${r.error_code}${typeof r.error_msg === 'string' && r.error_msg !== '' ? `: ${r.error_msg}` : ''})`
-          } else if (typeof r?.error_msg === 'string' && r.error_msg !== '') {
-            reason += ` (${r.error_msg})`
-          }
-          if (missed.length > 0) reason += `; missed ${this.describeNodes(active, missed)}`
-          const at = active.leg.nodes[active.reached]
-          reason += `; last node reached ${at}`
-          return this.end(active, { kind: 'failed', reason })
-        }
-        default:
-          return this.end(active, { kind: 'failed', reason: `Nav2 ${name} ended with goal status ${status}` })
-      }
-    } finally {
-      run.settle()
-    }
-  }
-
-  /** Leg node indices of FollowWaypoints' missed_waypoints (int32[] or [{index}]), ascending. */
-  private missedNodes(run: GoalRun, result: unknown): number[] {
-    if (run.kind !== 'follow_waypoints' || result === null || typeof result !== 'object') return []
-    const list = (result as { missed_waypoints?: unknown }).missed_waypoints
-    if (list === undefined || list === null || typeof (list as ArrayLike<unknown>).length !== 'number') return []
-    const out: number[] = []
-    for (const m of Array.from(list as ArrayLike<unknown>)) {
-      const i = typeof m === 'number' ? m : Number((m as { index?: unknown })?.index)
-      if (Number.isInteger(i) && i >= 0 && run.from + 1 + i <= run.to) out.push(run.from + 1 + i)
-    }
-    return out.sort((a, b) => a - b)
-  }
-
-  private describeNodes(active: ActiveLeg, indices: number[]): string {
-    return `node${indices.length > 1 ? 's' : ''} ${indices.map((i) => active.leg.nodes[i]).join(', ')}`
-  }
-
-  /** After a goal: all nodes driven and released → the actions, then finished; else wait for extend(). */
-  private afterDriven(active: ActiveLeg): void {
-    const last = active.leg.nodes.length - 1
-    if (active.reached < last || active.leg.released < active.leg.nodes.length) {
-      this.update()
-      return
-    }
-    for (const a of active.leg.actions) this.runAction(active, a)
-    this.end(active, { kind: 'finished' })
-  }
-
-  private runAction(active: ActiveLeg, a: LegAction): void {
-    if (a.type === 'startCharging') this.chargingFlag = true
-    else if (a.type === 'stopCharging') this.chargingFlag = false
-    active.onEvent({ kind: 'action', actionId: a.id, status: 'FINISHED' })
-  }
-
-  /** Cancels a goal on the link's own account (extend, pause) and waits for it to end. */
-  private async stopGoal(active: ActiveLeg, run: GoalRun, why: StopReason): Promise<void> {
-    if (run.handle === null) return
-    run.stopping = why
-    const response = await run.handle.cancelGoal()
-    if (response.return_code === CancelReturnCode.ERROR_REJECTED) {
-      run.stopping = null
-      throw new Error(`Nav2 refused to cancel the goal of leg ${active.leg.id} (needed to ${why})`)
-    }
-    const t = timeout(this.cancelTimeoutMs)
-    const outcome = await Promise.race([run.done.then(() => 'done' as const), t.promise])
-    t.clear()
-    if (outcome === 'timeout') {
-      run.stopping = null
-      throw new Error(`Nav2 did not confirm the cancel of leg ${active.leg.id} within ${this.cancelTimeoutMs} ms (needed to ${why})`)
-    }
-  }
-
-  private end(active: ActiveLeg, e: LegEvent): void {
-    if (active.ended) return
-    active.ended = true
-    if (this.active === active) this.active = null
-    active.goal = null
-    active.onEvent(e)
-    active.finish()
+    this.state.chargingFlag = on
     this.update()
   }
 }
