@@ -9,6 +9,12 @@ import type { ActionStatus, Leg, LegEvent, RobotLink } from './link.js'
 import type { Stop, Trip } from './missions.js'
 import { resourcesOf, type Reservations } from './reservations.js'
 
+/**
+ * Lanes are taken only this many edges ahead of the robot: a robot leaving a far room does not hold
+ * a door it will reach minutes later.
+ */
+const LANE_LOOKAHEAD_EDGES = 2
+
 export interface TripCallbacks {
   /** A stop's leg began (accepted by the robot). */
   onStop(stop: Stop, index: number): void
@@ -25,6 +31,8 @@ interface Current {
   index: number
   leg: Leg | null
   edges: NavEdge[]
+  /** Index into leg.nodes of the last node reached. */
+  reachedIndex: number
   cb: TripCallbacks
   dwell?: NodeJS.Timeout
 }
@@ -55,7 +63,7 @@ export class RobotDriver {
 
   start(trip: Trip, cb: TripCallbacks): void {
     if (this.current !== undefined) throw new Error(`${this.robot.id} already has a trip`)
-    this.current = { trip, index: 0, leg: null, edges: [], cb }
+    this.current = { trip, index: 0, leg: null, edges: [], reachedIndex: 0, cb }
     void this.next()
   }
 
@@ -79,15 +87,29 @@ export class RobotDriver {
     c.cb.onTripFailed(reason)
   }
 
-  /** Lanes freed elsewhere: release more of the running leg if we can. */
+  /**
+   * Since when the running leg has been held back before a lane another robot holds (epoch ms), or
+   * undefined: the fleet offers freed lanes to the longest-waiting robot first.
+   */
+  blockedSince: number | undefined
+
+  /** Lanes freed elsewhere, or the robot moved on: release more of the running leg if we can. */
   async retryRelease(): Promise<void> {
     const c = this.current
     if (c?.leg == null || c.leg.released >= c.leg.nodes.length) return
-    const released = this.reservations.releaseAlong(this.robot.id, c.edges, c.leg.released - 1)
+    const released = this.reservations.releaseAlong(this.robot.id, c.edges, c.leg.released - 1, c.reachedIndex + LANE_LOOKAHEAD_EDGES)
     if (released > c.leg.released) {
       c.leg = { ...c.leg, released }
+      this.updateBlocked(c)
       await this.link.extend(c.leg)
     }
+  }
+
+  private updateBlocked(c: Current): void {
+    const leg = c.leg
+    const waiting = leg != null && leg.released < leg.nodes.length && c.reachedIndex >= leg.released - 1 - LANE_LOOKAHEAD_EDGES
+    if (!waiting) this.blockedSince = undefined
+    else this.blockedSince ??= this.o.clock()
   }
 
   private async next(): Promise<void> {
@@ -105,10 +127,12 @@ export class RobotDriver {
       this.fail(`no path from ${from ?? '(unknown position)'} to ${stop.node}`)
       return
     }
-    const released = this.reservations.releaseAlong(this.robot.id, path.edges)
+    const released = this.reservations.releaseAlong(this.robot.id, path.edges, 0, LANE_LOOKAHEAD_EDGES)
     const leg: Leg = { id: `${this.robot.id}-${this.o.clock().toString(36)}-${this.legSeq++}`, nodes: path.nodes, released, actions: stop.actions }
     c.leg = leg
     c.edges = path.edges
+    c.reachedIndex = 0
+    this.updateBlocked(c)
     this.lastProgressAt = this.o.clock()
     this.waitingOnAction = false
     try {
@@ -126,10 +150,13 @@ export class RobotDriver {
         return
       case 'reached': {
         this.lastProgressAt = this.o.clock()
-        // let go of the lanes behind, keeping the one just driven while standing at its end
-        for (let k = 0; k < e.index - 1; k++) this.releaseEdge(c, k)
-        if (e.index === c.leg!.nodes.length - 1 && stop.actions.length > 0) this.waitingOnAction = true
-        void this.retryRelease()
+        c.reachedIndex = e.index
+        // let go of the lanes behind; the one just driven is kept only where the robot stops at its
+        // end (a dead-end spur to a room or a dock): it is not held while the robot drives on
+        const last = c.leg!.nodes.length - 1
+        for (let k = 0; k < e.index - (e.index === last ? 1 : 0); k++) this.releaseEdge(c, k)
+        if (e.index === last && stop.actions.length > 0) this.waitingOnAction = true
+        this.updateBlocked(c)
         return
       }
       case 'action':

@@ -323,6 +323,8 @@ export class Fleet {
     }
     this.publishStatus(rt, true)
     this.allocate()
+    // nothing more for it: an idle robot waits at its dock, not in a corridor or the kitchen
+    if (rt.mission === null && !rt.driver.busy && failure === null) this.sendHome(rt)
   }
 
   private finish(m: Mission, state: 'completed' | 'failed' | 'cancelled', reason?: string): void {
@@ -401,7 +403,9 @@ export class Fleet {
       if ((s.connection !== 'online' || rt.faults.has('fatal_error')) && rt.driver.busy) rt.driver.fail(rt.faults.has('fatal_error') ? 'fatal error' : `connection ${s.connection}`)
       if (now - rt.lastPublished >= cfg.statusInterval_ms * 5) this.publishStatus(rt, true)
     }
-    for (const rt of this.robots.values()) if (rt.driver.busy) void rt.driver.retryRelease()
+    // freed lanes go to the robot that has waited longest, then to the others
+    const waiting = [...this.robots.values()].filter((rt) => rt.driver.busy).sort((a, b) => (a.driver.blockedSince ?? Infinity) - (b.driver.blockedSince ?? Infinity))
+    for (const rt of waiting) void rt.driver.retryRelease()
     this.allocate()
   }
 

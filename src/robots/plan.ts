@@ -55,16 +55,24 @@ export function planTrip(graph: NavGraph, places: Places, m: Mission, robot: Rob
     case 'delivery': {
       const kitchen = places.nodeOfKind('kitchen')
       if (kitchen === null) return { error: 'the navigation graph has no node in a kitchen zone' }
-      // nearest neighbour from the kitchen over the rooms still waiting
+      // the farthest room waiting first (so the far end is not left for the last trips), then the
+      // nearest to the previous room; travel times from one Dijkstra run per room chosen
+      const timeFrom = (at: string): Map<string, number> => new Map(m.pendingRooms.map((r) => [r, graph.path(at, places.nodeIn(r) ?? at, o.speed_mps)?.time_s ?? Infinity]))
       const rooms: string[] = []
-      const left = [...m.pendingRooms]
-      let at = kitchen
-      while (rooms.length < o.mealsPerTrip && left.length > 0) {
-        left.sort((a, b) => (graph.path(at, places.nodeIn(a) ?? at, o.speed_mps)?.time_s ?? Infinity) - (graph.path(at, places.nodeIn(b) ?? at, o.speed_mps)?.time_s ?? Infinity))
-        const room = left.shift()!
+      const left = new Set(m.pendingRooms)
+      let times = timeFrom(kitchen)
+      let pickFarthest = true
+      while (rooms.length < o.mealsPerTrip && left.size > 0) {
+        let best: string | undefined
+        for (const r of left) if (best === undefined || (pickFarthest ? times.get(r)! > times.get(best)! : times.get(r)! < times.get(best)!)) best = r
+        const room = best!
+        left.delete(room)
         rooms.push(room)
-        at = places.nodeIn(room) ?? at
+        pickFarthest = false
+        times = timeFrom(places.nodeIn(room) ?? kitchen)
       }
+      // more rooms waiting after this trip: come back to the kitchen for them instead of the dock
+      const last = left.size === 0
       const stops: Stop[] = [
         { node: kitchen, label: `loading ${rooms.length} meal(s) at the kitchen`, actions: [{ id: actionId('load'), type: 'waitForTrigger', blocking: 'HARD', parameters: { purpose: 'loading' } }] },
         ...rooms.map((room) => ({
@@ -74,7 +82,7 @@ export function planTrip(graph: NavGraph, places: Places, m: Mission, robot: Rob
           label: `at the hatch of ${room}, waiting for the recipient`,
           actions: [{ id: actionId(`hatch-${room}`), type: 'waitForTrigger', blocking: 'HARD' as const, parameters: { purpose: 'handover', room } }],
         })),
-        { node: robot.dockNode, label: 'returning to the dock', actions: [] },
+        last ? { node: robot.dockNode, label: 'returning to the dock', actions: [] } : { node: kitchen, label: 'back to the kitchen for the next meals', actions: [] },
       ]
       return { stops, rooms }
     }

@@ -51,11 +51,14 @@ export class Reservations {
 
   /**
    * How far along `edges` (edge i joins node i to node i + 1) a robot may be released, taking the runs
-   * of reserved edges it can get: returns the number of nodes that may be released (at least 1).
+   * of reserved edges it can get that start no later than edge `untilEdge`: returns the number of
+   * nodes that may be released (at least 1).
    */
-  releaseAlong(robot: string, edges: readonly NavEdge[], fromEdge = 0): number {
+  releaseAlong(robot: string, edges: readonly NavEdge[], fromEdge = 0, untilEdge = Infinity): number {
     let i = fromEdge
     while (i < edges.length) {
+      // runs that start further ahead than `untilEdge` are left for later (released up to before them)
+      if (i > untilEdge && resourcesOf(edges[i]!).length > 0) return i + 1
       const first = resourcesOf(edges[i]!)
       if (first.length === 0) {
         i++

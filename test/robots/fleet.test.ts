@@ -131,22 +131,29 @@ test('two robots need the one single-lane passage from opposite ends: one waits 
     }
     let both = 0
     let samples = 0
+    const visited = { r1: new Set<string>(), r2: new Set<string>() }
     const watch = setInterval(() => {
       samples++
       if (inside('r1') && inside('r2')) both++
+      visited.r1.add(rig.vehicle('r1').state().lastNodeId)
+      visited.r2.add(rig.vehicle('r2').state().lastNodeId)
     }, 5)
     const east = await rig.request({ kind: 'patrol', robot: 'r1', nodes: ['n-c4'] })
     const west = await rig.request({ kind: 'patrol', robot: 'r2', nodes: ['n-c1'] })
     const a = await rig.waitMission(east, (m) => m.state === 'completed' || m.state === 'failed', 30_000)
     const b = await rig.waitMission(west, (m) => m.state === 'completed' || m.state === 'failed', 30_000)
-    clearInterval(watch)
     assert.is(a.state, 'completed', JSON.stringify(a))
     assert.is(b.state, 'completed', JSON.stringify(b))
-    assert.is(rig.vehicle('r1').state().lastNodeId, 'n-c4')
-    assert.is(rig.vehicle('r2').state().lastNodeId, 'n-c1')
+    assert.ok(visited.r1.has('n-c4'), 'r1 got through to n-c4')
+    assert.ok(visited.r2.has('n-c1'), 'r2 got through to n-c1')
     assert.ok(samples > 50)
     assert.is(both, 0, 'never both in the passage')
-    assert.equal(rig.fleet.reservations.heldByRobot('r1').concat(rig.fleet.reservations.heldByRobot('r2')).filter((r) => r === 'edge:e-narrow'), [])
+    // then both go home, through the passage again, one after the other
+    for (let i = 0; i < 400 && !(rig.vehicle('r1').state().lastNodeId === 'n-dock-1' && rig.vehicle('r2').state().lastNodeId === 'n-dock-2'); i++) await sleep(25)
+    clearInterval(watch)
+    assert.is(rig.vehicle('r1').state().lastNodeId, 'n-dock-1')
+    assert.is(both, 0, 'nor on the way home')
+    assert.equal(rig.fleet.reservations.heldByRobot('r1').concat(rig.fleet.reservations.heldByRobot('r2')).filter((r) => r === 'edge:e-narrow'), [], 'the passage is free again')
   } finally {
     await rig.stop()
   }
