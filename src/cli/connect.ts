@@ -33,3 +33,23 @@ export async function roleLogin(venue: Venue, role: string, envVar: string): Pro
   if (await verifySecret(dev, p.secretHash)) return { username: p.name, password: dev }
   throw new UsageError(`no secret for principal "${p.name}" (role ${role}): set ${envVar}`)
 }
+
+/**
+ * Logins for every principal the simulator and the in-process roles use: $VENUE_SECRET_<NAME> (name
+ * upper-cased, "-" as "_"), else the public development secret when the venue still has it.
+ */
+export async function principalLogins(venue: Venue): Promise<(name: string) => { username: string; password: string }> {
+  const logins = new Map<string, string>()
+  await Promise.all(
+    venue.principals.map(async (p) => {
+      const env = process.env[`VENUE_SECRET_${p.name.toUpperCase().replace(/-/g, '_')}`]
+      if (env !== undefined && env !== '') logins.set(p.name, env)
+      else if (await verifySecret(`dev-${p.name}`, p.secretHash)) logins.set(p.name, `dev-${p.name}`)
+    }),
+  )
+  return (name) => {
+    const password = logins.get(name)
+    if (password === undefined) throw new UsageError(`no secret for principal "${name}": set VENUE_SECRET_${name.toUpperCase().replace(/-/g, '_')}`)
+    return { username: name, password }
+  }
+}

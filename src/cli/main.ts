@@ -5,6 +5,7 @@ import { VenueFileError } from '../config/index.js'
 import { packageRoot } from '../shared/paths.js'
 import { StopRequested } from '../shared/lifecycle.js'
 import { UsageError } from './connect.js'
+import { ScenarioFileError } from '../sim/scenario.js'
 import { registerCheck } from './commands/check.js'
 import { registerPasswd } from './commands/passwd.js'
 import { registerBroker } from './commands/broker.js'
@@ -16,6 +17,7 @@ import { registerEdge } from './commands/edge.js'
 import { registerAudit } from './commands/audit.js'
 import { registerMonitor } from './commands/monitor.js'
 import { registerFleet } from './commands/fleet.js'
+import { registerSim } from './commands/sim.js'
 import { registerTrajectories } from './commands/trajectories.js'
 
 function version(): string {
@@ -34,6 +36,7 @@ export function buildProgram(): Command {
   registerEdge(program)
   registerMonitor(program)
   registerFleet(program)
+  registerSim(program)
   registerPasswd(program)
   registerAcl(program)
   registerModels(program)
@@ -52,7 +55,7 @@ export async function main(argv: string[]): Promise<void> {
       return
     }
     if (err instanceof StopRequested) return
-    if (err instanceof VenueFileError || err instanceof UsageError) {
+    if (err instanceof VenueFileError || err instanceof UsageError || err instanceof ScenarioFileError) {
       console.error(err.message)
       process.exitCode = 1
       return

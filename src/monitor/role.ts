@@ -10,6 +10,8 @@ export interface MonitorRoleOptions {
   url: string
   username: string
   password: string
+  /** Sim clock for `venue up`'s demo (default: the wall clock). */
+  clock?: () => number
   /** Override the store file (default: monitor.dataDir/store.sqlite beside the venue file). */
   dbFile?: string
 }
@@ -26,5 +28,6 @@ export function monitorFromVenue(o: MonitorRoleOptions): Monitor {
     password: o.password,
     dbFile: o.dbFile ?? join(dir, 'store.sqlite'),
     logger,
+    ...(o.clock === undefined ? {} : { clock: o.clock }),
   })
 }

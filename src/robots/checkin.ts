@@ -9,6 +9,7 @@
  */
 import type { Venue } from '../config/schema/venue.js'
 import type { Sightings } from '../contract/venue/sightings.js'
+import { ZoneIndex } from '../config/zones.js'
 
 /** Frames of one camera track that must agree before a verdict. */
 export const CONFIRM_FRAMES = 3
@@ -32,8 +33,12 @@ export class CheckinDesk {
   private readonly admitted = new Set<string>()
   private readonly experts = new Map<string, { project: string; room: string }>()
 
+  private readonly zones: ZoneIndex
+  private readonly checkin: Set<string>
+
   constructor(private readonly venue: Pick<Venue, 'floor' | 'cameras' | 'roster' | 'vision'>) {
-    const checkin = new Set(venue.floor.zones.filter((z) => z.kind === 'checkin').map((z) => z.id))
+    const checkin = (this.checkin = new Set(venue.floor.zones.filter((z) => z.kind === 'checkin').map((z) => z.id)))
+    this.zones = new ZoneIndex(venue)
     this.cameras = new Set(venue.cameras.filter((c) => c.zones.some((z) => checkin.has(z))).map((c) => c.id))
     for (const p of venue.roster.projects) for (const e of p.experts) if (p.rooms[0] !== undefined) this.experts.set(e, { project: p.id, room: p.rooms[0] })
   }
@@ -45,6 +50,9 @@ export class CheckinDesk {
     const liveMin = this.venue.vision.liveness_min
     const threshold = this.venue.vision.match.threshold
     for (const t of m.tracks) {
+      // a camera that also sees the lobby: only faces standing in the check-in zone are at the desk
+      const zone = t.floor === null ? null : this.zones.zoneAt(t.floor)
+      if (zone !== null && !this.checkin.has(zone)) continue
       const key = `${m.camera}\u0000${t.trackId}`
       let tally = this.tallies.get(key)
       if (tally === undefined) this.tallies.set(key, (tally = { pass: 0, live_unknown: 0, spoof: 0, subject: t.subject, decided: false, seen: now }))

@@ -12,6 +12,8 @@ export interface FleetRoleOptions {
   url: string
   username: string
   password: string
+  /** Sim clock for `venue up`'s demo (default: the wall clock). */
+  clock?: () => number
   /** Override the store file (default: fleet.dataDir/store.sqlite beside the venue file). */
   dbFile?: string
 }
@@ -27,6 +29,7 @@ export function fleetFromVenue(o: FleetRoleOptions): Fleet {
     password: o.password,
     dbFile: o.dbFile ?? join(dir, 'store.sqlite'),
     logger: o.logger.child({ role: 'fleet' }),
+    ...(o.clock === undefined ? {} : { clock: o.clock }),
     // rclnodejs is loaded only when a robot speaks ROS 2: it cannot install without a ROS 2 system
     linkFor: async (robot) =>
       robot.transport !== 'ros2'

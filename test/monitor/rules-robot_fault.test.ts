@@ -108,4 +108,11 @@ test('enabled: false raises nothing', () => {
   assert.is(make({ enabled: false }).onRobotStatus, undefined)
 })
 
+test('a robot switched off (offline) or not yet seen is not a fault; a broken connection is', () => {
+  const rule = make()
+  assert.equal(rule.onRobotStatus!(status({ connection: 'offline' }), T0), [])
+  const broken = rule.onRobotStatus!(status({ connection: 'connectionbroken' }), T0 + 1000)
+  assert.equal(broken.map((f) => f.dedupKey.split('|').at(-1)), ['r1:disconnected'])
+})
+
 test.run()

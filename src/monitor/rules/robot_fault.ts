@@ -20,7 +20,8 @@ function faultsOf(s: RobotStatus, lowPct: number | null): Map<RobotFaultKind, nu
     const since = Date.parse(f.since)
     out.set(f.kind, Number.isFinite(since) ? since : undefined)
   }
-  if (s.connection !== 'online' && !out.has('disconnected')) out.set('disconnected', undefined)
+  // a broken connection (the robot's last will) is a fault; OFFLINE is a robot switched off on purpose (VDA 5050 6.14)
+  if (s.connection === 'connectionbroken' && !out.has('disconnected')) out.set('disconnected', undefined)
   if (s.battery_pct !== null && lowPct !== null && s.battery_pct < lowPct && !out.has('low_battery')) out.set('low_battery', undefined)
   return out
 }

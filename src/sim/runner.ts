@@ -1,0 +1,164 @@
+/**
+ * The simulator as a component: the world of people, the synthetic cameras and the simulated VDA 5050
+ * robots, advanced on a sim clock (speed x wall time) and connected to the broker as the venue's own
+ * edge nodes and robots. It is a client of the contract like any camera or robot.
+ */
+import type { Venue } from '../config/schema/venue.js'
+import type { Logger } from '../shared/log.js'
+import { mulberry32 } from '../shared/random.js'
+import { SyntheticCameras } from './cameras/synthetic.js'
+import type { ScenarioDeviation } from './scenario.js'
+import { SimVehicle } from './vehicle/index.js'
+import type { Deviation } from './world/types.js'
+import { World } from './world/world.js'
+
+export interface Login {
+  username: string
+  password: string
+}
+
+export interface SimRunnerOptions {
+  venue: Venue
+  url: string
+  /** The login of a principal by name (edge-1, robot-gr-001, ...). */
+  login: (principal: string) => Login
+  /** Sim time at start, epoch ms. */
+  start_ms: number
+  /** Sim seconds per wall second. */
+  speed: number
+  seed: number
+  visitors?: number
+  logger: Logger
+  /** Deviations at given sim times after the start. */
+  deviations?: readonly ScenarioDeviation[]
+  /** Demo mode: a random deviation about this often (sim seconds); 0 = none. */
+  randomDeviationEvery_s?: number
+  /** Wall ms between two steps of the world (default 100). */
+  tick_ms?: number
+}
+
+/** Deviations the demo picks from: each one ends by itself. */
+const DEMO_KINDS = ['wrong_room', 'intruder', 'camera_covered', 'cross_project_meeting'] as const
+
+export class SimRunner {
+  private world: World | undefined
+  private cameras: SyntheticCameras | undefined
+  readonly vehicles = new Map<string, SimVehicle>()
+  private timer: NodeJS.Timeout | undefined
+  private wall0 = 0
+  private pending: ScenarioDeviation[] = []
+  private nextRandom = Infinity
+  private lastLog = 0
+  private readonly rand: () => number
+
+  constructor(private readonly o: SimRunnerOptions) {
+    this.rand = mulberry32(o.seed ^ 0x5eed)
+  }
+
+  /** Sim time now, epoch ms. */
+  readonly clock = (): number => this.o.start_ms + (this.wall0 === 0 ? 0 : (Date.now() - this.wall0) * this.o.speed)
+
+  async start(): Promise<void> {
+    const { venue } = this.o
+    this.wall0 = Date.now()
+    this.world = new World(venue, { seed: this.o.seed, start_ms: this.o.start_ms, visitors: this.o.visitors ?? 3 })
+    // Identity noise as the vision benchmark measured it: no wrong name (0 of 24) and no enrolled face
+    // left unknown; the edge's consensus holds a track's identity, so no per-frame flicker either.
+    this.cameras = new SyntheticCameras({ venue, seed: this.o.seed, noise: { misidRate: 0, unknownRate: 0 }, onError: (err) => this.o.logger.warn({ err }, 'synthetic camera publish failed') })
+    await this.cameras.start({ url: this.o.url, credentials: (edge) => this.o.login(edge), clock: this.clock })
+    for (const robot of venue.robots.filter((r) => r.transport === 'vda5050')) {
+      const principal = venue.principals.find((p) => p.role === 'robot' && p.robot === robot.id)
+      if (principal === undefined) {
+        this.o.logger.warn({ robot: robot.id }, 'no robot principal speaks for this robot: not simulated')
+        continue
+      }
+      const v = new SimVehicle({ venue, robot: robot.id, url: this.o.url, ...this.o.login(principal.name), startNode: robot.dockNode, speed: this.o.speed, speed_mps: 1.2, battery_pct: 70 + this.rand() * 30, statePeriod_ms: Math.max(50, 1000 / this.o.speed) })
+      await v.start()
+      this.vehicles.set(robot.id, v)
+    }
+    this.pending = [...(this.o.deviations ?? [])].sort((a, b) => a.at_s - b.at_s)
+    const every = this.o.randomDeviationEvery_s ?? 0
+    // the first one soon, so that a newcomer sees an alert within a minute
+    if (every > 0) this.nextRandom = this.o.start_ms + Math.min(every, 40) * 1000 * (0.5 + this.rand())
+    this.timer = setInterval(() => this.tick(), this.o.tick_ms ?? 100)
+    this.o.logger.info({ people: this.world.people().length, cameras: venue.cameras.length, robots: this.vehicles.size, speed: this.o.speed }, 'simulator running')
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = undefined
+    await this.cameras?.stop()
+    for (const v of this.vehicles.values()) await v.stop()
+    this.vehicles.clear()
+  }
+
+  private tick(): void {
+    const world = this.world
+    const cameras = this.cameras
+    if (world === undefined || cameras === undefined) return
+    const t = this.clock()
+    while (this.pending[0] !== undefined && this.o.start_ms + this.pending[0].at_s * 1000 <= t) this.apply(this.pending.shift()!, t)
+    if (t >= this.nextRandom) {
+      this.nextRandom = t + (this.o.randomDeviationEvery_s ?? 0) * 1000 * (0.5 + this.rand())
+      const d = this.randomDeviation()
+      if (d !== undefined) this.apply(d, t)
+    }
+    world.step(t)
+    const people = world.people()
+    cameras.publish(people, t)
+    if (Date.now() - this.lastLog > 30_000) {
+      this.lastLog = Date.now()
+      const present = people.filter((p) => p.present)
+      const moving = new Map<string, number>()
+      for (const p of present) if (p.zone !== null) moving.set(p.zone, (moving.get(p.zone) ?? 0) + 1)
+      this.o.logger.info({ present: present.length, byZone: Object.fromEntries(moving), simTime: new Date(t).toISOString() }, `${present.length} people in the venue`)
+    }
+  }
+
+  private apply(d: ScenarioDeviation, t: number): void {
+    this.o.logger.info({ deviation: d.kind, at: new Date(t).toISOString() }, `deviation: ${d.kind}`)
+    if (d.kind === 'camera_covered') {
+      this.cameras?.cover(d.camera, t + d.for_s * 1000)
+      return
+    }
+    if (d.kind === 'robot_breakdown') {
+      this.vehicles.get(d.robot)?.kill()
+      return
+    }
+    const { at_s: _at, ...rest } = d
+    this.world?.inject(rest as Deviation, t)
+  }
+
+  /** A deviation for the demo, on people and cameras that exist. */
+  private randomDeviation(): ScenarioDeviation | undefined {
+    const { venue } = this.o
+    const pick = <T>(xs: readonly T[]): T | undefined => xs[Math.floor(this.rand() * xs.length)]
+    const kind = pick(DEMO_KINDS)
+    const projects = venue.roster.projects
+    const p1 = pick(projects)
+    const p2 = pick(projects.filter((p) => p !== p1))
+    switch (kind) {
+      case 'wrong_room': {
+        const subject = p1 && pick(p1.experts)
+        const room = p2?.rooms[0]
+        return subject && room ? { at_s: 0, kind, subject, room, for_s: 90 } : undefined
+      }
+      case 'cross_project_meeting': {
+        const a = p1 && pick(p1.experts)
+        const b = p2 && pick(p2.experts)
+        const zone = pick(venue.floor.zones.filter((z) => z.kind === 'restroom'))?.id
+        return a && b && zone ? { at_s: 0, kind, subjects: [a, b], zone, for_s: 60 } : undefined
+      }
+      case 'intruder': {
+        const zone = pick(venue.floor.zones.filter((z) => z.kind === 'restricted' || z.kind === 'staff'))?.id
+        return zone ? { at_s: 0, kind, zone, for_s: 60 } : undefined
+      }
+      case 'camera_covered': {
+        const camera = pick(venue.cameras)?.id
+        return camera ? { at_s: 0, kind, camera, for_s: 45 } : undefined
+      }
+      default:
+        return undefined
+    }
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The experts' day from the roster: arrival times (staggered so arrivals pass the gate one by one),
+ * rooms and seats, restroom breaks (no two projects' breaks overlap, nor another project's arrivals
+ * or departures) and departures (projects of a session leave in turn).
+ */
+import type { Venue } from '../../config/schema/venue.js'
+import { localDate, localMidnight } from '../../shared/time.js'
+import { mulberry32, type Rng } from '../../shared/random.js'
+import { dist, type FloorPlan, type XY } from './plan.js'
+
+export interface Break {
+  start: number
+  dur_ms: number
+  restroom: string
+}
+
+export interface ExpertPlan {
+  subject: string
+  project: string
+  room: string
+  seat: XY
+  arrive_ms: number
+  checkin_ms: number
+  breaks: Break[]
+  leave_ms: number
+  session: { start_ms: number; end_ms: number; arrival_ms: number }
+}
+
+const MIN = 60_000
+const minutesOf = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':').map(Number)
+  return (h ?? 0) * 60 + (m ?? 0)
+}
+
+/** Seed mixing for independent streams. */
+export function subSeed(seed: number, k: number): number {
+  let h = (seed ^ Math.imul(k + 1, 0x9e3779b1)) >>> 0
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0
+  return (h ^ (h >>> 16)) >>> 0
+}
+
+export function planExperts(venue: Pick<Venue, 'site' | 'roster'>, plan: FloorPlan, seed: number, start_ms: number): ExpertPlan[] {
+  const tz = venue.site.timezone
+  const date = venue.roster.date === 'today' ? localDate(start_ms, tz) : venue.roster.date
+  const midnight = localMidnight(date, tz)
+  const rng = mulberry32(subSeed(seed, 1_000_003))
+  const restrooms = plan.ofKind('restroom')
+  const out: ExpertPlan[] = []
+  const seen = new Set<string>()
+  /** Per project: times its experts cross the shared corridors in a body. */
+  const busy = new Map<string, Array<[number, number]>>()
+
+  for (const s of venue.roster.sessions) {
+    const start = minutesOf(s.start)
+    let end = minutesOf(s.end)
+    if (end <= start) end += 24 * 60
+    const win = { start_ms: midnight + start * MIN, end_ms: midnight + end * MIN, arrival_ms: midnight + (start - s.arrivalWindow_min) * MIN }
+    const projects = venue.roster.projects.filter((p) => p.session === s.id)
+    const members: Array<{ subject: string; project: string; room: string }> = []
+    for (const p of projects) {
+      // fill the project's rooms in order, each to one below its capacity (room for a visiting supervisor)
+      let r = 0
+      let inRoom = 0
+      for (const e of p.experts) {
+        if (seen.has(e)) continue
+        seen.add(e)
+        while (r < p.rooms.length - 1 && inRoom >= roomLimit(plan, p.rooms[r]!)) {
+          r++
+          inRoom = 0
+        }
+        members.push({ subject: e, project: p.id, room: p.rooms[r]! })
+        inRoom++
+      }
+    }
+    // arrivals: one by one through the gate, in a shuffled order, ending 3 minutes before the start
+    const first = win.arrival_ms
+    const last = Math.max(first, win.start_ms - 3 * MIN)
+    const gap = members.length > 0 ? Math.min(60_000, (last - first) / members.length) : 0
+    shuffle(members, rng)
+    const arrivals = members.map((_, i) => first + i * gap + rng() * gap * 0.3)
+    // departures: project by project, a few seconds apart inside a project, a minute between projects
+    const leave = new Map<string, number>()
+    let t = win.end_ms
+    for (const p of projects) {
+      const mine = members.filter((m) => m.project === p.id)
+      const t0 = t
+      mine.forEach((m, i) => leave.set(m.subject, t0 + i * 6_000 + rng() * 1_000))
+      busy.set(p.id, [...(busy.get(p.id) ?? []), [first, win.start_ms + 5 * MIN], [t0, t0 + mine.length * 6_000 + 90_000]])
+      t = Math.min(t0 + mine.length * 6_000 + 60_000, win.end_ms + 5 * MIN)
+    }
+    const seats = new Map<string, XY[]>()
+    members.forEach((m, i) => {
+      const taken = seats.get(m.room) ?? []
+      seats.set(m.room, taken)
+      const seat = plan.interiorPoint(m.room, rng, 1.2, (p) => taken.every((q) => dist(p, q) >= 1.5))
+      taken.push(seat)
+      out.push({
+        subject: m.subject,
+        project: m.project,
+        room: m.room,
+        seat,
+        arrive_ms: arrivals[i]!,
+        checkin_ms: 20_000 + rng() * 20_000,
+        breaks: [],
+        leave_ms: leave.get(m.subject) ?? win.end_ms,
+        session: win,
+      })
+    })
+  }
+
+  // restroom breaks, 0-2 each, 3-8 min; a break (with its walks) must not overlap another project's
+  // break or corridor crossings, and at most two of one project share a restroom at once
+  const taken: Array<{ project: string; restroom: string; from: number; to: number }> = []
+  const WALK = 120_000
+  for (const e of out) {
+    if (restrooms.length === 0) break
+    const n = Math.floor(rng() * 3)
+    const restroom = restrooms[Math.floor(rng() * restrooms.length)]!
+    const lo = e.session.start_ms + 20 * MIN
+    const hi = e.session.end_ms - 30 * MIN
+    for (let k = 0; k < n && hi > lo; k++) {
+      for (let tries = 0; tries < 30; tries++) {
+        const start = lo + rng() * (hi - lo)
+        const dur_ms = (3 + rng() * 5) * MIN
+        const from = start - 30_000
+        const to = start + dur_ms + WALK
+        const overlaps = (a: { from: number; to: number }): boolean => a.from < to && from < a.to
+        if (e.breaks.some((b) => b.start - 60_000 < to && from < b.start + b.dur_ms + WALK + 60_000)) continue
+        if (taken.some((b) => overlaps(b) && b.project !== e.project)) continue
+        if (taken.filter((b) => overlaps(b) && b.restroom === restroom).length >= 2) continue
+        let clash = false
+        for (const [p, spans] of busy) if (p !== e.project && spans.some(([f, t]) => f < to && from < t)) clash = true
+        if (clash) continue
+        taken.push({ project: e.project, restroom, from, to })
+        e.breaks.push({ start, dur_ms, restroom })
+        break
+      }
+    }
+    e.breaks.sort((a, b) => a.start - b.start)
+  }
+  return out
+}
+
+function roomLimit(plan: FloorPlan, room: string): number {
+  const cap = plan.zones.get(room)?.capacity
+  return cap === null || cap === undefined ? Infinity : Math.max(1, cap - 1)
+}
+
+function shuffle<T>(a: T[], rng: Rng): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1))
+    ;[a[i], a[j]] = [a[j]!, a[i]!]
+  }
+}
