@@ -156,10 +156,16 @@ export class Fusion {
     }
   }
 
-  /** Fuse one Sightings message received at `receivedAt`. */
+  /**
+   * Fuse one Sightings message received at `receivedAt`. Its sightings count as seen at their capture
+   * time (never later than the receipt, nor older than `lost_ms`): speed gates compare where a person
+   * was when each frame was taken, not when a busy network or monitor got round to it.
+   */
   ingest(msg: Sightings, receivedAt: TimeInput): FusionUpdate {
-    const now = toMs(receivedAt)
-    const removed = this.expireSometimes(now)
+    const received = toMs(receivedAt)
+    const captured = Date.parse(msg.capturedAt)
+    const now = Number.isFinite(captured) ? Math.min(received, Math.max(captured, received - this.lost_ms)) : received
+    const removed = this.expireSometimes(received)
     const changed = new Set<string>()
     const conflicts: IdentityConflict[] = []
     const camera = this.cameras.get(msg.camera)
@@ -208,7 +214,7 @@ export class Fusion {
       link.lastSeen = now
       claimed.add(track.id)
       track.floor = floor
-      track.lastSeen = now
+      track.lastSeen = Math.max(track.lastSeen, now)
       track.zone = this.zones.zoneAt(floor)
       track.cameras.set(msg.camera, now)
       changed.add(track.id)

@@ -108,8 +108,11 @@ export class RobotDriver {
   private updateBlocked(c: Current): void {
     const leg = c.leg
     const waiting = leg != null && leg.released < leg.nodes.length && c.reachedIndex >= leg.released - 1 - LANE_LOOKAHEAD_EDGES
-    if (!waiting) this.blockedSince = undefined
-    else this.blockedSince ??= this.o.clock()
+    if (!waiting) {
+      // the wait for a lane does not count against the robot's progress
+      if (this.blockedSince !== undefined) this.lastProgressAt = this.o.clock()
+      this.blockedSince = undefined
+    } else this.blockedSince ??= this.o.clock()
   }
 
   private async next(): Promise<void> {

@@ -396,7 +396,8 @@ export class Fleet {
         this.fault(rt, 'lost', `no state for ${((now - s.reportedAt) / 1000).toFixed(0)} s`)
         rt.driver.fail('robot lost: no state')
       }
-      if (rt.driver.busy && !rt.driver.waitingOnAction && now - rt.driver.lastProgressAt > cfg.noProgress_s * 1000 && !rt.faults.has('stuck')) {
+      // waiting for a person (a hatch) or for a lane another robot holds is not being stuck
+      if (rt.driver.busy && !rt.driver.waitingOnAction && rt.driver.blockedSince === undefined && now - rt.driver.lastProgressAt > cfg.noProgress_s * 1000 && !rt.faults.has('stuck')) {
         this.fault(rt, 'stuck', `no node reached for ${cfg.noProgress_s} s`)
         rt.driver.fail('robot stuck: no progress')
       }

@@ -33,7 +33,7 @@ export interface SimRunnerOptions {
   deviations?: readonly ScenarioDeviation[]
   /** Demo mode: a random deviation about this often (sim seconds); 0 = none. */
   randomDeviationEvery_s?: number
-  /** Wall ms between two steps of the world (default 100). */
+  /** Wall ms between two steps of the world (default: about 0.2 sim s, 10-100 wall ms). */
   tick_ms?: number
 }
 
@@ -80,7 +80,8 @@ export class SimRunner {
     const every = this.o.randomDeviationEvery_s ?? 0
     // the first one soon, so that a newcomer sees an alert within a minute
     if (every > 0) this.nextRandom = this.o.start_ms + Math.min(every, 40) * 1000 * (0.5 + this.rand())
-    this.timer = setInterval(() => this.tick(), this.o.tick_ms ?? 100)
+    // the world moves in steps of about 0.2 sim s, whatever the speed: cameras see people where they are
+    this.timer = setInterval(() => this.tick(), this.o.tick_ms ?? Math.min(100, Math.max(10, 200 / this.o.speed)))
     this.o.logger.info({ people: this.world.people().length, cameras: venue.cameras.length, robots: this.vehicles.size, speed: this.o.speed }, 'simulator running')
   }
 
