@@ -35,12 +35,15 @@ export class CheckinDesk {
 
   private readonly zones: ZoneIndex
   private readonly checkin: Set<string>
+  /** Staff pass the desk on their rounds: they are not checking in. */
+  private readonly staff: Set<string>
 
   constructor(private readonly venue: Pick<Venue, 'floor' | 'cameras' | 'roster' | 'vision'>) {
     const checkin = (this.checkin = new Set(venue.floor.zones.filter((z) => z.kind === 'checkin').map((z) => z.id)))
     this.zones = new ZoneIndex(venue)
     this.cameras = new Set(venue.cameras.filter((c) => c.zones.some((z) => checkin.has(z))).map((c) => c.id))
     for (const p of venue.roster.projects) for (const e of p.experts) if (p.rooms[0] !== undefined) this.experts.set(e, { project: p.id, room: p.rooms[0] })
+    this.staff = new Set(venue.roster.staff.map((s) => s.subject))
   }
 
   /** Verdicts reached with this frame (usually none). */
@@ -53,6 +56,7 @@ export class CheckinDesk {
       // a camera that also sees the lobby: only faces standing in the check-in zone are at the desk
       const zone = t.floor === null ? null : this.zones.zoneAt(t.floor)
       if (zone !== null && !this.checkin.has(zone)) continue
+      if (this.staff.has(t.subject)) continue
       const key = `${m.camera}\u0000${t.trackId}`
       let tally = this.tallies.get(key)
       if (tally === undefined) this.tallies.set(key, (tally = { pass: 0, live_unknown: 0, spoof: 0, subject: t.subject, decided: false, seen: now }))
