@@ -34,7 +34,9 @@ interface Current {
   /** Index into leg.nodes of the last node reached. */
   reachedIndex: number
   cb: TripCallbacks
-  dwell?: NodeJS.Timeout
+  /** A stop's dwell (looking around) ends at this time on the fleet's clock; `poll()` ends it. */
+  dwellUntil?: number
+  dwellDone?: () => void
 }
 
 export class RobotDriver {
@@ -52,6 +54,22 @@ export class RobotDriver {
     private readonly reservations: Reservations,
     private readonly o: { speed_mps: number; clock: () => number; dwell_ms: (stop: Stop) => number },
   ) {}
+
+  /** Standing still on purpose (a verify robot looking): not being stuck. */
+  get dwelling(): boolean {
+    return this.current?.dwellUntil !== undefined
+  }
+
+  /** Called by the fleet's tick: ends a dwell whose time has come. */
+  poll(): void {
+    const c = this.current
+    if (c?.dwellUntil === undefined || this.o.clock() < c.dwellUntil) return
+    const done = c.dwellDone
+    c.dwellUntil = undefined
+    c.dwellDone = undefined
+    this.lastProgressAt = this.o.clock()
+    done?.()
+  }
 
   get busy(): boolean {
     return this.current !== undefined
@@ -71,7 +89,6 @@ export class RobotDriver {
   async abandon(): Promise<void> {
     const c = this.current
     this.current = undefined
-    if (c?.dwell) clearTimeout(c.dwell)
     if (c?.leg) await this.link.cancel().catch(() => undefined)
     this.keepOnlyWhereItStands(c)
   }
@@ -81,7 +98,6 @@ export class RobotDriver {
     const c = this.current
     if (c === undefined) return
     this.current = undefined
-    if (c.dwell) clearTimeout(c.dwell)
     if (c.leg) void this.link.cancel().catch(() => undefined)
     this.keepOnlyWhereItStands(c)
     c.cb.onTripFailed(reason)
@@ -176,8 +192,11 @@ export class RobotDriver {
           void this.next()
         }
         const dwell = this.o.dwell_ms(stop)
-        if (dwell > 0) c.dwell = setTimeout(done, dwell)
-        else done()
+        if (dwell > 0) {
+          // timed on the fleet's clock (a sim clock may run faster than the wall)
+          c.dwellUntil = this.o.clock() + dwell
+          c.dwellDone = done
+        } else done()
         return
       }
       case 'rejected':

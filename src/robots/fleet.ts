@@ -397,7 +397,8 @@ export class Fleet {
         rt.driver.fail('robot lost: no state')
       }
       // waiting for a person (a hatch) or for a lane another robot holds is not being stuck
-      if (rt.driver.busy && !rt.driver.waitingOnAction && rt.driver.blockedSince === undefined && now - rt.driver.lastProgressAt > cfg.noProgress_s * 1000 && !rt.faults.has('stuck')) {
+      rt.driver.poll()
+      if (rt.driver.busy && !rt.driver.waitingOnAction && !rt.driver.dwelling && rt.driver.blockedSince === undefined && now - rt.driver.lastProgressAt > cfg.noProgress_s * 1000 && !rt.faults.has('stuck')) {
         this.fault(rt, 'stuck', `no node reached for ${cfg.noProgress_s} s`)
         rt.driver.fail('robot stuck: no progress')
       }

@@ -55,6 +55,25 @@ test('a scheduled delivery ("start") is requested by the fleet itself and served
   }
 })
 
+test('verify: the robot goes to the alert\'s place, looks for verifyDwell_s (not "stuck"), reports, and returns', async () => {
+  const base = await fleetVenue({ robots: [{ id: 'r1', kind: 'patrol', dockNode: 'n-dock-1', vda5050: { manufacturer: 'Acme', serialNumber: 'P-001' } }] })
+  const venue = { ...base, fleet: { ...base.fleet, verifyDwell_s: 4, noProgress_s: 2 } }
+  const rig = await FleetRig.start(venue, [{ robot: 'r1', startNode: 'n-dock-1', speed: 1 }])
+  try {
+    const rq = await rig.request({ kind: 'verify', nodes: ['n-c2'], alertId: 'al-test-1' })
+    const looking = await rig.waitMission(rq, (m) => m.step === 'r1: looking at n-c2 for alert al-test-1')
+    assert.is(looking.state, 'running')
+    await sleep(3000)
+    assert.is(rig.mission(rq)?.state, 'running', 'still looking after 3 s (noProgress_s is 2 s)')
+    assert.not.ok(rig.status.get('r1')?.some((s) => s.faults.some((f) => f.kind === 'stuck')), 'looking is not being stuck')
+    const done = await rig.waitMission(rq, (m) => m.state === 'completed' || m.state === 'failed')
+    assert.is(done.state, 'completed')
+    assert.is(rig.vehicle('r1').state().lastNodeId, 'n-dock-1')
+  } finally {
+    await rig.stop()
+  }
+})
+
 test('a robot killed mid-delivery: its fault is published, the other robot finishes its remaining rooms', async () => {
   const rig = await FleetRig.start(await fleetVenue(), [
     { robot: 'r1', startNode: 'n-dock-1' },
