@@ -36,12 +36,14 @@ test('one finding per conflict', () => {
 
 test('its own maxSpeed_mps: a pair fusion reports that a faster walk could join gives nothing', () => {
   const rule = make({ maxSpeed_mps: 4 })
-  // 10 m in 3 s: fusion (2.5 m/s + 1 m) reports it; 4 m/s x 3 s + 1 m = 13 m joins it
-  const slow = { ...conflict, b: { ...conflict.b, at: new Date(T0 + 3000).toISOString() } }
-  assert.equal(rule.onConflict!(slow, T0 + 3000), [])
-  // 10 m in 2 s: 4 x 2 + 1 = 9 m cannot
-  const fast = { ...conflict, b: { ...conflict.b, at: new Date(T0 + 2000).toISOString() } }
-  assert.is(rule.onConflict!(fast, T0 + 2000).length, 1)
+  // 10 m in 2 s: fusion (2.5 m/s x 2 + 1 m) reports it; 4 m/s x 2 s + 3 m = 11 m joins it
+  const slow = { ...conflict, b: { ...conflict.b, at: new Date(T0 + 2000).toISOString() } }
+  assert.equal(rule.onConflict!(slow, T0 + 2000), [])
+  // 10 m in 1 s: 4 x 1 + 3 = 7 m cannot
+  const fast = { ...conflict, b: { ...conflict.b, at: new Date(T0 + 1000).toISOString() } }
+  assert.is(rule.onConflict!(fast, T0 + 1000).length, 1)
+  // two overlapping cameras 2 m apart at once: their errors, not two people
+  assert.equal(rule.onConflict!({ ...conflict, distance_m: 2 }, T0), [])
 })
 
 test('normal: tracks alone never raise an identity conflict; disabled rule has no hooks', () => {

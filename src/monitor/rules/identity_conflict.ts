@@ -1,12 +1,13 @@
 /**
  * identity_conflict: one subject seen in two places at once. Fusion reports every pair of sightings of
  * a subject that its own walking-speed gate cannot join; this rule keeps those that its
- * `maxSpeed_mps` cannot join either (1 m allowed for calibration), so the stricter of the two applies.
+ * `maxSpeed_mps` cannot join either, allowing TOLERANCE_M for the two cameras' calibration and
+ * detection errors, which add up. A look-alike or a photo elsewhere is further apart than that.
  */
 import { makeFinding, type Finding, type RuleContext, type RuleInstance, type RuleOf } from './types.js'
 
-/** Position error allowed between two cameras' floor points, m. */
-const TOLERANCE_M = 1
+/** Position error allowed between two cameras' floor points, m: each camera's error is up to ~1 m. */
+const TOLERANCE_M = 3
 
 export function createIdentityConflict(config: RuleOf<'identity_conflict'>, ctx: RuleContext): RuleInstance {
   return {
