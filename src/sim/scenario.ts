@@ -32,6 +32,8 @@ export const Expectation = z.strictObject({
   cameras: z.array(Id).optional(),
   from_s: At.describe('earliest the alert may open'),
   to_s: At.describe('latest the alert may open'),
+  optional: z.boolean().default(false).describe('may follow (a consequence of the deviation) but need not: not counted in recall, and not a false alert'),
+  repeat: z.boolean().default(false).describe('every matching alert belongs to this expectation, not just the first'),
 })
 export type Expectation = z.infer<typeof Expectation>
 

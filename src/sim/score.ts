@@ -43,12 +43,20 @@ function meets(a: Alert, e: Expectation, start_ms: number): boolean {
 /** Score the distinct alerts (latest copy of each) a scenario run produced. */
 export function score(scenario: Scenario, start_ms: number, alerts: readonly Alert[]): Score {
   const used = new Set<string>()
-  const results: ExpectationResult[] = scenario.expect.map((e) => {
-    const hit = alerts.filter((a) => !used.has(a.id) && meets(a, e, start_ms)).sort((x, y) => Date.parse(x.firstAt) - Date.parse(y.firstAt))[0]
-    if (hit === undefined) return { expect: e, alertId: null, delay_s: null }
-    used.add(hit.id)
-    return { expect: e, alertId: hit.id, delay_s: Math.max(0, (Date.parse(hit.firstAt) - start_ms) / 1000 - e.from_s) }
-  })
+  // required expectations take their alerts first; optional ones only absorb what is left
+  const order = [...scenario.expect].sort((a, b) => Number(a.optional) - Number(b.optional))
+  const byExpect = new Map<Expectation, ExpectationResult>()
+  for (const e of order) {
+    const hits = alerts.filter((a) => !used.has(a.id) && meets(a, e, start_ms)).sort((x, y) => Date.parse(x.firstAt) - Date.parse(y.firstAt))
+    const hit = hits[0]
+    if (hit === undefined) {
+      byExpect.set(e, { expect: e, alertId: null, delay_s: null })
+      continue
+    }
+    for (const a of e.repeat ? hits : [hit]) used.add(a.id)
+    byExpect.set(e, { expect: e, alertId: hit.id, delay_s: Math.max(0, (Date.parse(hit.firstAt) - start_ms) / 1000 - e.from_s) })
+  }
+  const results = scenario.expect.map((e) => byExpect.get(e)!).filter((r) => !r.expect.optional)
   const perRule: Score['perRule'] = {}
   for (const r of results) {
     const p = (perRule[r.expect.rule] ??= { expected: 0, found: 0, recall: 0, delays_s: [] })

@@ -50,4 +50,21 @@ test('score: an alert inside the window and with the subjects is found; anything
   assert.is(score(s, start, []).recall, 0)
 })
 
+test('score: an optional expectation absorbs its alerts without counting in recall; repeat takes every match', () => {
+  const s = parseScenario(
+    good + '  - { rule: cross-project-contact, subjects: [sub-aaaa1111], from_s: 60, to_s: 200, optional: true, repeat: true }\n',
+    't.yaml',
+  )
+  const start = Date.UTC(2024, 4, 1, 1)
+  const at = (sec: number) => new Date(start + sec * 1000).toISOString()
+  const alert = (id: string, rule: string, subjects: string[], sec: number): Alert =>
+    ({ id, rule, kind: rule, subjects, zone: 'room-2', firstAt: at(sec), lastAt: at(sec + 5), timestamp: at(sec), title: id, cameras: [], robots: [] }) as unknown as Alert
+  const contacts = [alert('c1', 'cross-project-contact', ['sub-aaaa1111', 'sub-bbbb1111'], 80), alert('c2', 'cross-project-contact', ['sub-aaaa1111', 'sub-cccc1111'], 85)]
+  const r = score(s, start, [alert('w', 'wrong-room', ['sub-aaaa1111'], 70), ...contacts])
+  assert.is(r.expected, 1, 'the optional expectation is not counted')
+  assert.is(r.recall, 1)
+  assert.equal(r.falseAlerts, [])
+  assert.is(score(s, start, [alert('w', 'wrong-room', ['sub-aaaa1111'], 70)]).recall, 1, 'and need not come')
+})
+
 test.run()
