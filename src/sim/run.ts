@@ -59,6 +59,7 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
   const fleet = new Fleet({ venue, ...role(principalOf(venue, 'fleet')), dbFile: ':memory:', logger: quiet.child({ role: 'fleet' }), clock })
   const console_ = new Bus({ ...role(principalOf(venue, 'console')) })
   const alerts = new Map<string, Alert>()
+  let atEnd: Alert[] = []
   try {
     await console_.subscribe('alert', { site: venue.site.id }, (a) => void alerts.set(a.id, a))
     await console_.start()
@@ -68,6 +69,8 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     const wall_ms = (scenario.duration_s * 1000) / speed
     await new Promise((r) => setTimeout(r, wall_ms))
     await new Promise((r) => setTimeout(r, o.settle_ms ?? 1500))
+    // the scenario ends here: what the shutdown itself causes (robots going offline) is not scored
+    atEnd = [...alerts.values()]
   } finally {
     await sim.stop()
     await fleet.stop()
@@ -75,7 +78,7 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     await console_.stop()
     await broker.stop()
   }
-  const list = [...alerts.values()]
+  const list = atEnd
   const result = { score: score(scenario, start_ms, list), alerts: list, start_ms }
   if (o.reportDir !== undefined) {
     await mkdir(o.reportDir, { recursive: true })
