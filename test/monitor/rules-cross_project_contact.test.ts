@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert'
 import { Rule } from '../../src/config/schema/rules.js'
 import type { PersonTrack } from '../../src/contract/venue/tracks.js'
 import { createRule, createRuleContext, type RuleInstance } from '../../src/monitor/rules/index.js'
-import { testVenue } from '../helpers/venue.js'
+import { square, testVenue } from '../helpers/venue.js'
 
 const venue = await testVenue({
   roster: {
@@ -67,6 +67,41 @@ test('normal: same project close together, or different projects far apart or br
 
 test('enabled: false raises nothing', () => {
   assert.is(make({ enabled: false }).onTracks, undefined)
+})
+
+test('two projects gone into the same zone no camera sees, through its door, for >= duration_s', async () => {
+  // a restroom at x 20-30 behind room-1, door at [20, 5]; no camera sees it
+  const v = await testVenue({
+    floor: {
+      width_m: 30,
+      height_m: 10,
+      zones: [
+        { id: 'corridor', kind: 'corridor', polygon: square(0, 0, 10, 10) },
+        { id: 'room-1', kind: 'evaluation_room', polygon: square(10, 0, 10, 10) },
+        { id: 'wc', kind: 'restroom', polygon: square(20, 0, 10, 10) },
+      ],
+      doors: [{ id: 'd-wc', between: ['room-1', 'wc'], at: [20, 5] }],
+    },
+    roster: venue.roster,
+  })
+  const c = createRuleContext(v)
+  assert.equal(c.unseenDoors(), [{ zone: 'wc', at: [20, 5] }])
+  const rule = createRule(Rule.parse({ id: 'cp', kind: 'cross_project_contact', severity: 'high', distance_m: 2, duration_s: 5 }), c)
+  const a = expert('sub-aaaa1111', 'p1', [19, 3])
+  const b = expert('sub-bbbb2222', 'p2', [19, 6.5])
+  const far = expert('sub-bbbb2222', 'p2', [12, 8])
+  // normal: one goes in, the other walks out of sight far from the door
+  assert.equal([rule.onTracks!([a, far], T0), rule.onTracks!([], T0 + 1000), rule.onTracks!([], T0 + 20_000)].flat(), [])
+  // both seen at the door (more than 2 m apart), then neither: together inside from the later one
+  const out = [rule.onTracks!([a, b], T0 + 30_000), rule.onTracks!([b], T0 + 31_000), rule.onTracks!([], T0 + 32_000), rule.onTracks!([], T0 + 36_000), rule.onTracks!([], T0 + 37_000), rule.onTracks!([], T0 + 40_000)].flat()
+  assert.is(out.length, 1)
+  assert.is(out[0]!.zone, 'wc')
+  assert.equal(out[0]!.subjects, ['sub-aaaa1111', 'sub-bbbb2222'])
+  assert.equal(out[0]!.floor, [20, 5])
+  assert.is(out[0]!.since, T0 + 31_000)
+  assert.is(out[0]!.at, T0 + 36_000)
+  // one comes out: they are no longer together
+  assert.equal(rule.onTracks!([a], T0 + 41_000), [])
 })
 
 test.run()

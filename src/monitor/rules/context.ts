@@ -22,6 +22,8 @@ export function createRuleContext(venue: Pick<Venue, 'site' | 'floor' | 'roster'
   const doors = new Map(venue.floor.doors.map((d) => [d.id, d]))
   const robots = new Map(venue.robots.map((r) => [r.id, r]))
   const tz = venue.site.timezone
+  const observed = new Set(venue.cameras.flatMap((c) => c.zones))
+  const unseenDoors = venue.floor.doors.flatMap((d) => d.between.filter((z) => !observed.has(z)).map((zone) => ({ zone, at: [d.at[0], d.at[1]] as FloorXY })))
   // HH:MM parsed once per session; an end at or before the start is the next day
   const offsets = new Map<string, { start_ms: number; end_ms: number; arrival_ms: number }>()
   for (const p of venue.roster.projects) {
@@ -73,6 +75,7 @@ export function createRuleContext(venue: Pick<Venue, 'site' | 'floor' | 'roster'
     },
     capacityOf: (zone) => zonesById.get(zone)?.capacity ?? null,
     door: (id) => doors.get(id) ?? null,
+    unseenDoors: () => unseenDoors,
     robotLowBattery: (robot) => robots.get(robot)?.battery.low_pct ?? null,
   }
 }

@@ -83,6 +83,8 @@ export interface RuleContext {
   capacityOf(zone: string): number | null
   /** A door by id, or null. */
   door(id: string): Door | null
+  /** Doors into zones no camera sees (restrooms): the zone behind each, and where the door is. */
+  unseenDoors(): Array<{ zone: string; at: FloorXY }>
   /** Battery level below which a robot counts as low (its `battery.low_pct`), or null for an unknown robot. */
   robotLowBattery(robot: string): number | null
 }
