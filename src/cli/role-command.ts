@@ -1,8 +1,9 @@
 import type { Command } from 'commander'
-import { loadVenue, type Venue } from '../config/index.js'
+import { loadVenue } from '../config/index.js'
+import type { RoleOptions } from '../shared/role-options.js'
 import type { Component } from '../shared/lifecycle.js'
 import { Lifecycle } from '../shared/lifecycle.js'
-import { createLogger, type Logger } from '../shared/log.js'
+import { createLogger } from '../shared/log.js'
 import { brokerUrlOf, readRoleSecret } from './connect.js'
 
 export interface RoleFlags {
@@ -13,23 +14,13 @@ export interface RoleFlags {
   db?: string
 }
 
-export interface RoleBuild {
-  venue: Venue
-  venueFile: string
-  logger: Logger
-  url: string
-  username: string
-  password: string
-  dbFile?: string
-}
-
 /**
  * A command that runs one MQTT role with a store (`venue monitor`, `venue fleet`): venue file, broker
  * URL, principal and its secret (from a file or $ENV, never the command line), store file.
  */
 export function registerRoleCommand(
   program: Command,
-  o: { name: string; description: string; secretEnv: string; dataDir: string; build: (b: RoleBuild) => Component<unknown> },
+  o: { name: string; description: string; secretEnv: string; dataDir: string; build: (b: RoleOptions) => Component<unknown> },
 ): void {
   program
     .command(o.name)

@@ -25,7 +25,7 @@
 import type { Leg, LegEvent, LinkConnection, LinkError, LinkSnapshot, RobotLink } from '../link.js'
 import { Nav2Goals } from './goals.js'
 import type { Ros2LinkOptions } from './link-options.js'
-import { acquireRcl, releaseRcl, type BatteryState, type Node, type PoseWithCovarianceStamped, type Rclnodejs } from './rcl.js'
+import { acquireRcl, releaseRcl, type Node, type Rclnodejs } from './rcl.js'
 import { Ros2RobotState } from './robot-state.js'
 
 export type { Ros2LinkOptions, Ros2NavNode } from './link-options.js'
@@ -91,11 +91,11 @@ export class Ros2Link implements RobotLink {
     await acquireRcl(this.rcl)
     try {
       const node = new this.rcl.Node(`venue_sentinel_${sanitize(this.robot)}`, this.namespace)
-      node.createSubscription('geometry_msgs/msg/PoseWithCovarianceStamped', this.names.pose, {}, (m: PoseWithCovarianceStamped) => {
+      node.createSubscription('geometry_msgs/msg/PoseWithCovarianceStamped', this.names.pose, {}, (m) => {
         if (this.state.onPose(m)) this.update()
       })
       // Sensor-data QoS (best effort) also hears reliable publishers; battery drivers use either.
-      node.createSubscription('sensor_msgs/msg/BatteryState', this.names.battery, { qos: 'qos_profile_sensor_data' }, (m: BatteryState) => {
+      node.createSubscription('sensor_msgs/msg/BatteryState', this.names.battery, { qos: 'qos_profile_sensor_data' }, (m) => {
         if (this.state.onBattery(m)) this.update()
       })
       this.goals.attach(this.rcl, node)

@@ -169,8 +169,11 @@ export interface Subscription {
 export interface Node {
   name(): string
   namespace(): string
-  /** The 4-argument form: typeClass such as 'sensor_msgs/msg/BatteryState'; the callback gets plain objects. */
-  createSubscription(typeClass: string, topic: string, options: Options, callback: (message: any) => void): Subscription
+  /**
+   * The 4-argument form: typeClass such as 'sensor_msgs/msg/BatteryState'; the callback gets plain
+   * objects, which are outside input: `unknown` here, parsed by the receiver's schema.
+   */
+  createSubscription(typeClass: string, topic: string, options: Options, callback: (message: unknown) => void): Subscription
   /** Destroys every entity of the node (subscriptions, action clients, ...). */
   destroy(): void
 }

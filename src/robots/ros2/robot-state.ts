@@ -7,7 +7,24 @@
  */
 
 import type { LinkConnection, LinkError, LinkSnapshot } from '../link.js'
-import { PowerSupplyStatus, type BatteryState, type PoseWithCovarianceStamped } from './rcl.js'
+import { z } from 'zod'
+import { PowerSupplyStatus } from './rcl.js'
+
+/** The fields of geometry_msgs/PoseWithCovarianceStamped this link reads; anything else is ignored. */
+const PoseMessage = z.object({
+  pose: z.object({
+    pose: z.object({
+      position: z.object({ x: z.number().finite(), y: z.number().finite() }),
+      orientation: z.object({ x: z.number(), y: z.number(), z: z.number(), w: z.number() }).optional(),
+    }),
+  }),
+})
+
+/** The fields of sensor_msgs/BatteryState this link reads. */
+const BatteryMessage = z.object({
+  percentage: z.number().optional(),
+  power_supply_status: z.number().optional(),
+})
 
 /** Floor position (metres, = the map frame) of each of the venue's navigation nodes, by id. */
 export type NodePositions = ReadonlyMap<string, readonly [number, number]>
@@ -88,9 +105,10 @@ export class Ros2RobotState {
   }
 
   /** Takes an amcl_pose message; false when it carries no usable position (nothing changed). */
-  onPose(m: PoseWithCovarianceStamped): boolean {
-    const p = m?.pose?.pose
-    if (p === undefined || !Number.isFinite(p.position?.x) || !Number.isFinite(p.position?.y)) return false
+  onPose(message: unknown): boolean {
+    const parsed = PoseMessage.safeParse(message)
+    if (!parsed.success) return false
+    const p = parsed.data.pose.pose
     const theta = p.orientation === undefined ? 0 : yawOf(p.orientation)
     this.pose = { x: p.position.x, y: p.position.y, theta: Number.isFinite(theta) ? theta : 0 }
     const near = this.nearestNode(this.pose.x, this.pose.y)
@@ -100,8 +118,10 @@ export class Ros2RobotState {
   }
 
   /** Takes a battery_state message; false when it is not a message at all (nothing changed). */
-  onBattery(m: BatteryState): boolean {
-    if (m === null || typeof m !== 'object') return false
+  onBattery(message: unknown): boolean {
+    const parsed = BatteryMessage.safeParse(message)
+    if (!parsed.success) return false
+    const m = parsed.data
     const p = m.percentage
     if (typeof p === 'number' && Number.isFinite(p) && p >= 0) {
       // BatteryState says 0..1; a few drivers publish 0..100 anyway.
