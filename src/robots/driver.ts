@@ -42,6 +42,7 @@ interface Current {
 export class RobotDriver {
   private current: Current | undefined
   private legSeq = 0
+  private cancelling: Promise<void> | undefined
   /** Epoch ms of the last node reached or leg started: the stuck watchdog reads it. */
   lastProgressAt = 0
   /** An action is waiting for people (a hatch, the kitchen): not being stuck. */
@@ -71,6 +72,11 @@ export class RobotDriver {
     done?.()
   }
 
+  /** The cancel of a failed trip's leg has not gone out yet: the link still holds that leg. */
+  get settling(): boolean {
+    return this.cancelling !== undefined
+  }
+
   get busy(): boolean {
     return this.current !== undefined
   }
@@ -98,7 +104,15 @@ export class RobotDriver {
     const c = this.current
     if (c === undefined) return
     this.current = undefined
-    if (c.leg) void this.link.cancel().catch(() => undefined)
+    if (c.leg) {
+      const cancelling: Promise<void> = this.link
+        .cancel()
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.cancelling === cancelling) this.cancelling = undefined
+        })
+      this.cancelling = cancelling
+    }
     this.keepOnlyWhereItStands(c)
     c.cb.onTripFailed(reason)
   }

@@ -55,6 +55,9 @@ export interface ProofRecord {
   snapshots: string[]
 }
 
+/** How long a robot whose trip failed stays out of allocation (fleet clock; the next tick retries). */
+const FAILED_TRIP_HOLD_MS = 5_000
+
 interface Rt {
   robot: Robot
   driver: RobotDriver
@@ -65,6 +68,8 @@ interface Rt {
   needsCharge: boolean
   lastPublished: number
   lastMode: RobotStatus['mode'] | null
+  /** After a failed trip: out of allocation until then (fleet clock), so a failure cannot loop. */
+  heldUntil: number
 }
 
 export class Fleet {
@@ -78,6 +83,7 @@ export class Fleet {
   private readonly robots = new Map<string, Rt>()
   readonly missions = new Map<string, Mission>()
   private readonly timers: NodeJS.Timeout[] = []
+  private stopping = false
   private readonly clock: () => number
   private readonly log: Logger
   private missionSeq = 0
@@ -108,6 +114,7 @@ export class Fleet {
 
   async start(): Promise<void> {
     const { venue } = this.o
+    this.stopping = false
     if (this.o.dbFile !== ':memory:') mkdirSync(dirname(this.o.dbFile), { recursive: true })
     this.db = openDatabase(this.o.dbFile)
     this.events = new EventStore(this.db)
@@ -135,7 +142,7 @@ export class Fleet {
         clock: this.clock,
         dwell_ms: (stop) => (stop.label.startsWith('looking at') ? cfg.verifyDwell_s * 1000 : 0),
       })
-      const rt: Rt = { robot, driver, mission: null, faults: new Map(), charging: false, needsCharge: false, lastPublished: 0, lastMode: null }
+      const rt: Rt = { robot, driver, mission: null, faults: new Map(), charging: false, needsCharge: false, lastPublished: 0, lastMode: null, heldUntil: 0 }
       this.robots.set(robot.id, rt)
       link.onUpdate(() => this.onRobotUpdate(rt))
       await link.start()
@@ -154,6 +161,8 @@ export class Fleet {
   }
 
   async stop(): Promise<void> {
+    // robots' last states arrive while the links close: nothing is published past this point
+    this.stopping = true
     for (const t of this.timers.splice(0)) clearInterval(t)
     for (const rt of this.robots.values()) await rt.driver.link.stop()
     await this.bus?.stop()
@@ -233,7 +242,7 @@ export class Fleet {
   private available(): Rt[] {
     return [...this.robots.values()].filter((rt) => {
       const s = rt.driver.link.snapshot()
-      return !rt.driver.busy && rt.mission === null && !rt.needsCharge && s.connection === 'online' && s.node !== null && !s.errors.some((e) => e.level === 'FATAL') && !rt.faults.has('lost') && !rt.faults.has('stuck')
+      return !rt.driver.busy && !rt.driver.settling && rt.mission === null && !rt.needsCharge && this.clock() >= rt.heldUntil && s.connection === 'online' && s.node !== null && !s.errors.some((e) => e.level === 'FATAL') && !rt.faults.has('lost') && !rt.faults.has('stuck')
     })
   }
 
@@ -308,6 +317,9 @@ export class Fleet {
     if (failure !== null) {
       const undelivered = rooms.filter((room) => !m.delivered.some((d) => d.room === room))
       m.pendingRooms.unshift(...undelivered)
+      // a trip can fail before its first await (a leg the link refuses at once): without a pause
+      // the same robot would be given the same work again and again, starving the event loop
+      rt.heldUntil = this.clock() + FAILED_TRIP_HOLD_MS
       this.fault(rt, 'mission_failed', failure)
       this.log.warn({ robot: rt.robot.id, mission: m.id, undelivered }, `trip failed: ${failure}`)
     }
@@ -333,6 +345,18 @@ export class Fleet {
     m.step = state === 'completed' ? 'done' : (reason ?? state)
     if (reason !== undefined) m.reason = reason.slice(0, 500)
     this.publish(m)
+  }
+
+  /** The guard leaves its post to charge; the mission waits (queued) for it, or for another guard. */
+  private relieveGuard(rt: Rt, m: Mission): void {
+    this.guard.release(m)
+    m.active.delete(rt.robot.id)
+    rt.mission = null
+    m.state = 'queued'
+    m.step = `${rt.robot.id} charging: the post waits for a guard`
+    this.publish(m)
+    this.log.warn({ robot: rt.robot.id, mission: m.id }, 'guard off its post to charge')
+    this.sendHome(rt)
   }
 
   private sendHome(rt: Rt): void {
@@ -396,6 +420,8 @@ export class Fleet {
         this.fault(rt, 'lost', `no state for ${((now - s.reportedAt) / 1000).toFixed(0)} s`)
         rt.driver.fail('robot lost: no state')
       }
+      // a guard stands on duty with no trip running: low on battery, it hands the post back and charges
+      if (rt.needsCharge && !rt.driver.busy && rt.mission?.kind === 'guard') this.relieveGuard(rt, rt.mission)
       // waiting for a person (a hatch) or for a lane another robot holds is not being stuck
       rt.driver.poll()
       if (rt.driver.busy && !rt.driver.waitingOnAction && !rt.driver.dwelling && rt.driver.blockedSince === undefined && now - rt.driver.lastProgressAt > cfg.noProgress_s * 1000 && !rt.faults.has('stuck')) {
@@ -424,6 +450,7 @@ export class Fleet {
   }
 
   private publishStatus(rt: Rt, force: boolean): void {
+    if (this.stopping) return
     const now = this.clock()
     const s = rt.driver.link.snapshot()
     const mode = modeOf(rt.faults, s, rt.mission !== null, rt.driver.busy)

@@ -65,4 +65,25 @@ test('a verified expert is guided to their room (which the bus never names); a s
   }
 })
 
+test('a guard low on battery leaves its post to charge, and the post waits for it', async () => {
+  const venue = await fleetVenue({
+    robots: [{ id: 'r1', kind: 'guard', dockNode: 'n-dock-1', vda5050: { manufacturer: 'Acme', serialNumber: 'P-001' }, battery: { low_pct: 25, ready_pct: 60 } }],
+  })
+  // charging at 20 %/s: from 20 % to ready in about 2 s
+  const rig = await FleetRig.start(venue, [{ robot: 'r1', startNode: 'n-dock-1', charge_pct_per_s: 20 }])
+  try {
+    const rq = await rig.request({ kind: 'guard', nodes: ['n-checkin'] })
+    await rig.waitMission(rq, (m) => m.step === 'standing guard at n-checkin')
+    rig.vehicle('r1').setBattery(20)
+    const queued = await rig.waitMission(rq, (m) => m.state === 'queued' && m.step.includes('charging'))
+    assert.match(queued.step, 'r1 charging')
+    // it goes to its dock, charges to ready_pct, and takes the post again
+    await rig.waitMission(rq, (m) => m.step === 'standing guard at n-checkin' && rig.vehicle('r1').state().batteryState.batteryCharge >= 60, 30_000)
+    const states = (rig.missions.get(rig.mission(rq)!.missionId) ?? []).map((m) => m.state)
+    assert.not.ok(states.includes('failed'), states.join(' '))
+  } finally {
+    await rig.stop()
+  }
+})
+
 test.run()
