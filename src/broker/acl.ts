@@ -67,9 +67,21 @@ export function policyFor(principal: Principal, venue: Venue): Policy {
   }
 }
 
+/** Per policy, the answers given so far: every message is checked, over a few hundred topics. */
+const publishAnswers = new WeakMap<Policy, Map<string, boolean>>()
+const MAX_ANSWERS = 10_000
+
 export function mayPublish(policy: Policy, topic: string): boolean {
   if (topic.startsWith('$')) return false
-  return policy.publish.some((f) => topicMatches(f, topic))
+  let answers = publishAnswers.get(policy)
+  if (answers === undefined) publishAnswers.set(policy, (answers = new Map()))
+  let ok = answers.get(topic)
+  if (ok === undefined) {
+    ok = policy.publish.some((f) => topicMatches(f, topic))
+    if (answers.size >= MAX_ANSWERS) answers.clear()
+    answers.set(topic, ok)
+  }
+  return ok
 }
 
 export function maySubscribe(policy: Policy, filter: string): boolean {

@@ -53,6 +53,12 @@ export class ZoneIndex {
       .map((z) => z.id)
   }
 
+  /** Whether p lies in one of the zones `ids` (tests only those zones' polygons: per person per camera per frame). */
+  inAny(p: Point, ids: readonly string[]): boolean {
+    for (const z of this.candidates(p)) if (ids.includes(z.id) && this.contains(z, p)) return true
+    return false
+  }
+
   private candidates(p: Point): IndexedZone[] {
     if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) return []
     return this.cells.get(cellKey(Math.floor(p[0] / CELL_M), Math.floor(p[1] / CELL_M))) ?? []

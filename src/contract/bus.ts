@@ -42,6 +42,9 @@ interface Route {
   handler: (payload: unknown, params: Record<string, string>, topic: string) => void
 }
 
+/** Bound on the per-topic route cache (a misbehaving peer could publish on endless topics). */
+const MAX_CACHED_TOPICS = 10_000
+
 /**
  * A role's typed connection to the broker: topics are built from the contract, payloads are
  * validated on the way out and on the way in, and a bad message never reaches a handler.
@@ -49,6 +52,8 @@ interface Route {
 export class Bus {
   private client: MqttClient | undefined
   private readonly routes: Route[] = []
+  /** Routes matching each topic seen: a venue has a few hundred topics, and matching is per message. */
+  private readonly routesByTopic = new Map<string, Route[]>()
   invalidCount = 0
 
   constructor(private readonly opts: BusOptions) {}
@@ -121,6 +126,7 @@ export class Bus {
   async subscribe<K extends TopicKey>(key: K, params: Partial<TopicParams<K>>, handler: Handler<K>): Promise<void> {
     const route: Route = { key, filter: filterOf(key, params), handler: handler as Route['handler'] }
     this.routes.push(route)
+    this.routesByTopic.clear()
     if (this.client !== undefined) await this.request(route)
   }
 
@@ -131,7 +137,12 @@ export class Bus {
 
   private dispatch(topic: string, payload: Buffer): void {
     if (payload.length === 0) return // a cleared retained message
-    const routes = this.routes.filter((r) => topicMatches(r.filter, topic))
+    let routes = this.routesByTopic.get(topic)
+    if (routes === undefined) {
+      routes = this.routes.filter((r) => topicMatches(r.filter, topic))
+      if (this.routesByTopic.size >= MAX_CACHED_TOPICS) this.routesByTopic.clear()
+      this.routesByTopic.set(topic, routes)
+    }
     if (routes.length === 0) return
     const decoded = decodeMessage(topic, payload)
     if (decoded === undefined) return

@@ -38,17 +38,19 @@ export function createRuleContext(venue: Pick<Venue, 'site' | 'floor' | 'roster'
     const o = offsets.get(project)
     return o ? { start_ms: dayStart_ms + o.start_ms, end_ms: dayStart_ms + o.end_ms } : null
   }
-  // the local day of the last call, so a pass over hundreds of experts formats the date once
-  let day = { start: 0, end: -1 }
+  // the last few local days asked for (rules ask for today and yesterday in turn), so a pass over
+  // hundreds of experts formats no date at all
+  const days: Array<{ start: number; end: number }> = []
   const dayStartOf = (now_ms: number): number => {
     if (venue.roster.date !== 'today') {
-      if (day.end < 0) day = { start: localMidnight(venue.roster.date, tz), end: 0 }
-      return day.start
+      if (days[0] === undefined) days.push({ start: localMidnight(venue.roster.date, tz), end: Infinity })
+      return days[0]!.start
     }
-    if (now_ms >= day.start && now_ms < day.end) return day.start
+    for (const d of days) if (now_ms >= d.start && now_ms < d.end) return d.start
     const start = localMidnight(localDate(now_ms, tz), tz)
     // the next local midnight: 26 h later always lands in the next day, DST or not
-    day = { start, end: localMidnight(localDate(start + 26 * 3_600_000, tz), tz) }
+    days.unshift({ start, end: localMidnight(localDate(start + 26 * 3_600_000, tz), tz) })
+    if (days.length > 4) days.pop()
     return start
   }
 

@@ -177,12 +177,38 @@ export class SyntheticCameras {
    * before the first await, so calls that overlap (a timer that does not wait) stay in order.
    * Resolves to the number of sightings messages sent.
    */
+  /**
+   * The people standing in any of some zones, in the order of `people` (the order of the cameras'
+   * random draws): each person's zones are looked up once per call, not once per camera.
+   */
+  private byZone(people: readonly SimPerson[]): (zones: readonly string[]) => SimPerson[] {
+    const index = new Map<string, number[]>()
+    people.forEach((p, i) => {
+      if (!p.present) return
+      const zones = this.ctx.zones.zonesAt(p.floor)
+      if (p.zone !== null && !zones.includes(p.zone)) zones.push(p.zone)
+      for (const z of zones) {
+        const list = index.get(z)
+        if (list === undefined) index.set(z, [i])
+        else list.push(i)
+      }
+    })
+    return (zones) => {
+      if (zones.length === 1) return (index.get(zones[0]!) ?? []).map((i) => people[i]!)
+      const all = new Set<number>()
+      for (const z of zones) for (const i of index.get(z) ?? []) all.add(i)
+      return [...all].sort((a, b) => a - b).map((i) => people[i]!)
+    }
+  }
+
   async publish(people: readonly SimPerson[], t_ms: number): Promise<number> {
     if (!this.started) throw new Error('synthetic cameras not started')
     if (this.now !== undefined && t_ms < this.now) return 0
     this.now = t_ms
     const sends: Array<Promise<void>> = []
     let frames = 0
+    // looked up on the first frame due (most steps of a fast clock have none)
+    let inZones: ((zones: readonly string[]) => SimPerson[]) | undefined
     for (const [id, r] of this.runs) {
       const bus = this.bus(r.node)
       const dark = this.covered(id, t_ms)
@@ -199,7 +225,7 @@ export class SyntheticCameras {
       for (; r.nextDue <= t_ms; r.nextDue += r.period_ms) {
         const at = Math.round(r.nextDue)
         if (this.covered(id, at)) continue
-        const msg = r.eye.render(this.ctx, people, at)
+        const msg = r.eye.render(this.ctx, (inZones ??= this.byZone(people))(r.eye.camera.zones), at)
         r.lastFrameAt = at
         frames++
         sends.push(bus.publish('cameraSightings', { site: this.site, camera: id }, msg))

@@ -22,7 +22,7 @@ export const MIN_FACE_PX = 48
 export function inView(camera: Pick<Camera, 'zones'>, person: Pick<SimPerson, 'zone' | 'floor' | 'present'>, zones: ZoneIndex): boolean {
   if (!person.present) return false
   if (person.zone !== null && camera.zones.includes(person.zone)) return true
-  return zones.zonesAt(person.floor).some((z) => camera.zones.includes(z))
+  return zones.inAny(person.floor, camera.zones)
 }
 
 export type Box = [number, number, number, number]
