@@ -27,6 +27,8 @@ export interface ExpertPlan {
 }
 
 const MIN = 60_000
+/** After one check-in ends, the next arrival may step in this much later (the first has walked off by then). */
+const CHECKIN_CLEAR_MS = 6_000
 const minutesOf = (hhmm: string): number => {
   const [h, m] = hhmm.split(':').map(Number)
   return (h ?? 0) * 60 + (m ?? 0)
@@ -107,6 +109,15 @@ export function planExperts(venue: Pick<Venue, 'site' | 'roster'>, plan: FloorPl
         session: win,
       })
     })
+  }
+
+  // one check-in at a time: the next arrival waits outside until the one before has checked in and
+  // stepped off the check-in point (a big session's arrivals otherwise stand together at the gate)
+  const byArrival = [...out].sort((a, b) => a.arrive_ms - b.arrive_ms)
+  for (let i = 1; i < byArrival.length; i++) {
+    const prev = byArrival[i - 1]!
+    const e = byArrival[i]!
+    e.arrive_ms = Math.max(e.arrive_ms, prev.arrive_ms + prev.checkin_ms + CHECKIN_CLEAR_MS)
   }
 
   // restroom breaks, 0-2 each, 3-8 min; a break (with its walks) must not overlap another project's
