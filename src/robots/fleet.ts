@@ -446,6 +446,7 @@ export class Fleet {
   // ---- output ----------------------------------------------------------------------------------
 
   private publish(m: Mission): void {
+    if (this.stopping) return
     publishMission(this.bus, this.o.venue.site.id, m, this.clock(), (err) => this.log.warn({ err, mission: m.id }, 'mission state not published'))
   }
 
