@@ -19,6 +19,8 @@ import { registerMonitor } from './commands/monitor.js'
 import { registerFleet } from './commands/fleet.js'
 import { registerSim } from './commands/sim.js'
 import { registerTrajectories } from './commands/trajectories.js'
+import { registerConsole } from './commands/console.js'
+import { registerIdentities } from './commands/identities.js'
 
 function version(): string {
   const pkg: unknown = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'))
@@ -36,6 +38,8 @@ export function buildProgram(): Command {
   registerEdge(program)
   registerMonitor(program)
   registerFleet(program)
+  registerConsole(program)
+  registerIdentities(program)
   registerSim(program)
   registerPasswd(program)
   registerAcl(program)

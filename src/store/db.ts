@@ -104,6 +104,24 @@ CREATE TRIGGER evidence_no_update BEFORE UPDATE ON evidence
 BEGIN SELECT RAISE(ABORT, 'evidence is write-once: UPDATE refused'); END;
 `,
   },
+  {
+    version: 4,
+    description: 'console users and the sealed identity directory',
+    sql: `
+CREATE TABLE console_users (
+  name        TEXT PRIMARY KEY,
+  role        TEXT NOT NULL CHECK (role IN ('operator', 'supervisor', 'admin')),
+  secret_hash TEXT NOT NULL,
+  source      TEXT NOT NULL CHECK (source IN ('venue', 'console')),
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE identities (
+  subject TEXT PRIMARY KEY,
+  key_id  TEXT NOT NULL,
+  sealed  BLOB NOT NULL
+);
+`,
+  },
 ]
 
 /** The newest schema version this build knows. */

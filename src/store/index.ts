@@ -5,3 +5,5 @@ export { AlertStore, AlertTransitionError, alertDedupKey, canTransition, type Al
 export { EvidenceStore, type EvidenceInput, type EvidenceRecord } from './evidence.js'
 export { TrajectoryStore, type TrajectoryOptions, type TrajectoryPoint, type ZonePresence } from './trajectories.js'
 export * from './telemetry.js'
+export { ConsoleUserStore, type ConsoleUserRole, type StoredConsoleUser } from './console-users.js'
+export { IdentityStore, identityKeyId, type Identity } from './identities.js'

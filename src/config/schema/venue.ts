@@ -10,6 +10,7 @@ import { BrokerConfig } from './broker.js'
 import { VisionConfig } from './vision.js'
 import { MonitorConfig } from './monitor.js'
 import { FleetConfig } from './fleet.js'
+import { ConsoleConfig } from './console.js'
 
 export const Site = z.strictObject({
   id: Id.describe('site id: the third level of every venue topic'),
@@ -31,6 +32,7 @@ export const Venue = z.strictObject({
   vision: VisionConfig.default(VisionConfig.parse({})),
   monitor: MonitorConfig.default(MonitorConfig.parse({})),
   fleet: FleetConfig.default(FleetConfig.parse({})),
+  console: ConsoleConfig.default(ConsoleConfig.parse({})),
 })
 export type Venue = z.infer<typeof Venue>
 export type VenueInput = z.input<typeof Venue>
