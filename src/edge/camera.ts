@@ -29,6 +29,11 @@ export interface CameraContext {
   /** Faces below this quality are tracked but not recognised. */
   minQuality: number
   minFace_px: number
+  /**
+   * Clock of capture times, health and messages, epoch ms (default: the wall clock). Sources stamp
+   * frames with the wall clock; each stamp is moved onto this clock as the frame arrives.
+   */
+  clock?: () => number
 }
 
 export interface CameraStats {
@@ -60,21 +65,36 @@ export class CameraWorker implements Job {
     this.id = ctx.camera.id
   }
 
+  private now(): number {
+    return this.ctx.clock?.() ?? Date.now()
+  }
+
+  /** A wall-clock time of the recent past on this camera's clock. */
+  private onClock(wall_ms: number): number {
+    return this.ctx.clock === undefined ? wall_ms : this.ctx.clock() - (Date.now() - wall_ms)
+  }
+
+  /** A frame's capture time on this camera's clock, never before the previous frame's (a paused clock). */
+  private captureTime(wall_ms: number): number {
+    return this.ctx.clock === undefined ? wall_ms : Math.max(this.onClock(wall_ms), this.lastFrameAt ?? -Infinity)
+  }
+
   async start(): Promise<void> {
     const { source, health, scheduler } = this.ctx
     scheduler.add(this)
     source.onFrame((frame) => {
       this.stats_.frames++
+      frame.capturedAt = this.captureTime(frame.capturedAt)
       this.lastFrameAt = frame.capturedAt
       this.frameTimes.push(frame.capturedAt)
-      health.observeFrame(frame, Date.now())
+      health.observeFrame(frame, this.now())
       scheduler.offer(this.id, frame)
     })
-    source.onStatus((status) => health.observeSource(status, Date.now()))
+    source.onStatus((status) => health.observeSource({ ...status, since: this.onClock(status.since) }, this.now()))
     health.onChange((report) => void this.publishStatus(report))
     this.timer = setInterval(() => {
-      health.tick(Date.now())
-      if (Date.now() - this.lastStatusAt >= STATUS_REFRESH_MS) void this.publishStatus(health.current())
+      health.tick(this.now())
+      if (this.now() - this.lastStatusAt >= STATUS_REFRESH_MS) void this.publishStatus(health.current())
     }, 500)
     await this.publishStatus(health.current())
     await source.start()
@@ -135,7 +155,7 @@ export class CameraWorker implements Job {
       for (const requestId of this.wanted.splice(0)) void this.sendSnapshot(snap.id, requestId)
     }
     await publisher.publish('cameraSightings', { site, camera: camera.id }, {
-      ...stamp(),
+      ...stamp(new Date(this.now())),
       camera: camera.id,
       frameId: frame.seq,
       capturedAt: new Date(frame.capturedAt).toISOString(),
@@ -151,18 +171,18 @@ export class CameraWorker implements Job {
     s.stage_ms.track += t2 - t1
     s.stage_ms.recognise += t3 - t2
     s.stage_ms.publish += t4 - t3
-    s.latencies.push(Date.now() - frame.capturedAt)
+    s.latencies.push(this.now() - frame.capturedAt)
     if (s.latencies.length > MAX_SAMPLES) s.latencies.splice(0, s.latencies.length - MAX_SAMPLES)
   }
 
   private async publishStatus(report: HealthReport): Promise<void> {
     const { publisher, site, node, camera } = this.ctx
-    this.lastStatusAt = Date.now()
-    const now = Date.now()
+    const now = this.now()
+    this.lastStatusAt = now
     this.frameTimes = this.frameTimes.filter((t) => now - t <= 10_000)
     try {
       await publisher.publish('cameraStatus', { site, camera: camera.id }, {
-        ...stamp(),
+        ...stamp(new Date(now)),
         camera: camera.id,
         node,
         state: report.state,
@@ -182,7 +202,7 @@ export class CameraWorker implements Job {
     if (snap === undefined) return
     const { publisher, site } = this.ctx
     await publisher.publish('snapshot', { site, camera: snap.camera }, {
-      ...stamp(),
+      ...stamp(new Date(this.now())),
       requestId,
       snapshot: snap.id,
       camera: snap.camera,

@@ -37,6 +37,12 @@ export interface EdgeNodeOptions {
   /** Folder of the models (default: the cache); gallery folder and key as the venue file says. */
   modelDir?: string
   galleryKeyFile?: string
+  /** Serve only these of the node's cameras (default: all of them); the simulator's pixel mode serves some. */
+  cameras?: readonly string[]
+  /** Clock of capture times and messages, epoch ms (default: the wall clock); the simulator passes its sim clock. */
+  clock?: () => number
+  /** MQTT client id (default `edge-{site}-{node}`): another client of the same principal needs its own. */
+  clientId?: string
 }
 
 export class EdgeNode {
@@ -52,8 +58,9 @@ export class EdgeNode {
   async start(): Promise<void> {
     const { venue, node, logger } = this.o
     const site = venue.site.id
-    const cameras = venue.cameras.filter((c) => c.edgeNode === node)
-    if (cameras.length === 0) throw new Error(`no camera of the venue file is served by edge node "${node}"`)
+    const only = this.o.cameras
+    const cameras = venue.cameras.filter((c) => c.edgeNode === node && (only === undefined || only.includes(c.id)))
+    if (cameras.length === 0) throw new Error(`no camera of the venue file is served by edge node "${node}"${only === undefined ? '' : ` among ${only.join(', ')}`}`)
     const log = logger.child({ role: 'edge', node })
 
     const specs: Partial<Record<ModelRole, ModelSpec>> = {}
@@ -79,10 +86,10 @@ export class EdgeNode {
       url: this.o.url,
       username: this.o.username,
       password: this.o.password,
-      clientId: `edge-${site}-${node}`,
+      clientId: this.o.clientId ?? `edge-${site}-${node}`,
       reconnectPeriod_ms: 1000,
       background: true,
-      will: willFor('edgeStatus', { site, node }, { ...stamp(), node, state: 'offline', cameras: cameras.map((c) => c.id) }),
+      will: willFor('edgeStatus', { site, node }, { ...stamp(this.now()), node, state: 'offline', cameras: cameras.map((c) => c.id) }),
       onInvalid: (topic, error) => log.warn({ topic, error }, 'invalid message dropped'),
       onHandlerError: (topic, err) => log.error({ topic, err }, 'handler failed'),
     })
@@ -106,6 +113,7 @@ export class EdgeNode {
         logger: log.child({ camera: camera.id }),
         minQuality: venue.vision.quality.minQuality,
         minFace_px: venue.vision.quality.minFace_px,
+        ...(this.o.clock === undefined ? {} : { clock: this.o.clock }),
       })
       this.cameras.set(camera.id, worker)
       // not awaited: while the broker is away the subscription waits in the client, resubscribed on connect
@@ -116,6 +124,10 @@ export class EdgeNode {
     await this.publishStatus('online')
     for (const worker of this.cameras.values()) await worker.start()
     this.statusTimer = setInterval(() => void this.publishStatus('online'), 10_000)
+  }
+
+  private now(): Date {
+    return new Date(this.o.clock?.() ?? Date.now())
   }
 
   /** The outbox's figures (queued, dropped, delivered), for status, tests and benchmarks. */
@@ -139,6 +151,6 @@ export class EdgeNode {
     if (this.outbox === undefined) return
     const { queued, dropped } = this.outbox.statusFigures()
     const site = this.o.venue.site.id
-    await this.outbox.publish('edgeStatus', { site, node: this.o.node }, { ...stamp(), node: this.o.node, state, cameras: [...this.cameras.keys()], queued, dropped })
+    await this.outbox.publish('edgeStatus', { site, node: this.o.node }, { ...stamp(this.now()), node: this.o.node, state, cameras: [...this.cameras.keys()], queued, dropped })
   }
 }

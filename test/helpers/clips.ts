@@ -1,54 +1,13 @@
 import { spawn } from 'node:child_process'
 import sharp from 'sharp'
+import { background, blit, type Paste, type Picture } from '../../src/sim/pixels/picture.js'
 
-export interface Paste {
-  /** RGB image to paste, from `loadPicture`. */
-  picture: Picture
-  /** Top-left corner in the frame, pixels. */
-  x: number
-  y: number
-}
-
-export interface Picture {
-  data: Buffer
-  width: number
-  height: number
-}
+export { background, type Paste, type Picture }
 
 /** A photo resized to `height` pixels tall, as raw RGB, ready to paste into frames. */
 export async function loadPicture(path: string, height: number): Promise<Picture> {
   const { data, info } = await sharp(path).rotate().resize({ height }).removeAlpha().raw().toBuffer({ resolveWithObject: true })
   return { data, width: info.width, height: info.height }
-}
-
-/** A plausible indoor background: a soft gradient with some texture, so that frames are not flat. */
-export function background(width: number, height: number, seed = 1): Buffer {
-  const buf = Buffer.alloc(width * height * 3)
-  let s = seed
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      s = (s * 1103515245 + 12345) & 0x7fffffff
-      const n = (s >> 16) % 12
-      const i = (y * width + x) * 3
-      buf[i] = 150 + ((x * 40) / width) + n
-      buf[i + 1] = 140 + ((y * 40) / height) + n
-      buf[i + 2] = 120 + n
-    }
-  }
-  return buf
-}
-
-function blit(frame: Buffer, width: number, height: number, p: Paste): void {
-  const { picture } = p
-  for (let row = 0; row < picture.height; row++) {
-    const fy = Math.round(p.y) + row
-    if (fy < 0 || fy >= height) continue
-    const x0 = Math.max(0, Math.round(p.x))
-    const x1 = Math.min(width, Math.round(p.x) + picture.width)
-    if (x1 <= x0) continue
-    const srcStart = (row * picture.width + (x0 - Math.round(p.x))) * 3
-    picture.data.copy(frame, (fy * width + x0) * 3, srcStart, srcStart + (x1 - x0) * 3)
-  }
 }
 
 export interface ClipSpec {

@@ -3,7 +3,7 @@ import { fromRoot } from './paths.js'
 import { freePort, startProcess, type Proc } from './processes.js'
 
 const PYTHON = '/usr/bin/python3'
-const SCRIPT = fromRoot('test', 'helpers', 'rtsp', 'server.py')
+const SCRIPT = fromRoot('src', 'sim', 'pixels', 'rtsp-server.py')
 
 export function requireRtsp(): void {
   if (!existsSync(PYTHON)) throw new Error(`${PYTHON} not found: install Debian's python3-gi and gir1.2-gst-rtsp-server-1.0 (.ci/run does)`)

@@ -1,0 +1,7 @@
+export { PixelCameras, type PixelCamerasOptions, type PixelCameraStats } from './cameras.js'
+export { assignFaces, defaultFacesDir, FaceBook, readManifest, type FaceAssignment } from './facebook.js'
+export { LiveEncoder, type EncoderOptions } from './encoder.js'
+export { CameraRenderer, MAGNIFY } from './renderer.js'
+export { freeTcpPort, freeUdpPort, PYTHON, RTSP_SCRIPT, RtspServer, type MountSource, type RtspServerOptions } from './server.js'
+export { chooseCameras, DEFAULT_PIXEL_SIZE, faceOrder, pixelMode, pixelVenue, preview, type PixelSize, type PreviewOptions } from './venue.js'
+export { background, blit, noisyVariants, type Paste, type Picture } from './picture.js'
