@@ -9,11 +9,16 @@ import { VenueBroker } from '../broker/broker.js'
 import type { Venue } from '../config/schema/venue.js'
 import { Bus } from '../contract/bus.js'
 import type { Alert } from '../contract/venue/alerts.js'
+import type { MissionState } from '../contract/venue/missions.js'
 import { Monitor } from '../monitor/monitor.js'
 import { Fleet } from '../robots/fleet.js'
 import type { Logger } from '../shared/log.js'
 import { localDate, localMidnight } from '../shared/time.js'
-import { SimRunner, type Login } from './runner.js'
+import { writeReportPng } from './picture.js'
+import { RunRecorder, type TrackLine } from './recorder.js'
+import { pixelVenue, type PixelCameraStats } from './pixels/index.js'
+import { ThreadedSim } from './thread.js'
+import { SimRunner, type Login, type PixelModeOptions } from './runner.js'
 import type { Scenario } from './scenario.js'
 import { score, type Score } from './score.js'
 
@@ -28,12 +33,25 @@ export interface RunOptions {
   reportDir?: string
   /** Wall ms to wait after the end for late alerts (default 1500). */
   settle_ms?: number
+  /** Frames per second of every synthetic camera, sim time (default: the cameras', at most 5). */
+  cameraFps?: number
+  /** Run the simulator on a worker thread (fast clocks: it then neither waits for the roles nor delays them). */
+  simThread?: boolean
+  /** Pixel mode for these cameras (rendered, RTSP, a real edge node); runs in real time, so speed 1. */
+  pixels?: Omit<PixelModeOptions, 'preview_s'>
 }
 
 export interface RunResult {
   score: Score
   alerts: Alert[]
   start_ms: number
+  /** The missions' last states and the monitor's tracks, as a console client saw them. */
+  missions: MissionState[]
+  tracks: TrackLine[]
+  /** Tracks messages the monitor published during the run. */
+  trackMessages: number
+  /** Pixel mode: what each pixel camera and its edge node did. */
+  pixels?: Record<string, PixelCameraStats>
 }
 
 /** The scenario's start on the roster's day, in the site's time zone. */
@@ -45,23 +63,31 @@ export function scenarioStart(venue: Pick<Venue, 'site' | 'roster'>, scenario: P
 }
 
 export async function runScenario(o: RunOptions): Promise<RunResult> {
-  const { venue, scenario } = o
+  const { scenario } = o
+  // pixel cameras render small frames: every role gets their scaled calibration (pixels/venue.ts)
+  const venue = o.pixels === undefined ? o.venue : pixelVenue(o.venue, o.pixels.cameras)
   const speed = o.speed ?? scenario.speed
+  if (o.pixels !== undefined && speed !== 1) throw new Error(`pixel mode runs in real time: speed must be 1, not ${speed}`)
   const start_ms = scenarioStart(venue, scenario)
   const quiet = o.logger.child({ scenario: scenario.name })
   const broker = new VenueBroker({ venue, logger: quiet.child({ role: 'broker' }), dataDir: null, tcp: { host: '127.0.0.1', port: 0 } })
   const addresses = await broker.start()
   const url = `mqtt://127.0.0.1:${addresses.tcp.port}`
-  const sim = new SimRunner({ venue, url, login: o.login, start_ms, speed, seed: scenario.seed, visitors: scenario.visitors, logger: quiet.child({ role: 'sim' }), deviations: scenario.deviations })
+  const simOptions = { venue, url, login: o.login, start_ms, speed, seed: scenario.seed, visitors: scenario.visitors, logger: quiet.child({ role: 'sim' }), deviations: scenario.deviations, ...(o.cameraFps === undefined ? {} : { cameraFps: o.cameraFps }) }
+  if (o.simThread === true && o.pixels !== undefined) throw new Error('pixel mode runs the simulator in the main thread: simThread and pixels do not go together')
+  const sim = o.simThread === true ? new ThreadedSim(simOptions) : new SimRunner({ ...simOptions, ...(o.pixels === undefined ? {} : { pixels: { ...o.pixels, preview_s: scenario.duration_s } }) })
   const clock = sim.clock
   const role = (name: string): Login & { url: string; clientId: string } => ({ url, clientId: `${name}-${scenario.name}-${process.pid}`, ...o.login(name) })
   const monitor = new Monitor({ venue, ...role(principalOf(venue, 'monitor')), dbFile: ':memory:', logger: quiet.child({ role: 'monitor' }), clock })
-  const fleet = new Fleet({ venue, ...role(principalOf(venue, 'fleet')), dbFile: ':memory:', logger: quiet.child({ role: 'fleet' }), clock })
+  // the fleet looks at its robots every 2.5 sim s, whatever the speed (its default 250 wall ms is 30 sim s at x120)
+  const fleet = new Fleet({ venue, ...role(principalOf(venue, 'fleet')), dbFile: ':memory:', logger: quiet.child({ role: 'fleet' }), clock, tick_ms: Math.min(250, Math.max(20, 2500 / speed)) })
   const console_ = new Bus({ ...role(principalOf(venue, 'console')) })
-  const alerts = new Map<string, Alert>()
+  const seen = new RunRecorder(venue.site.id)
   let atEnd: Alert[] = []
+  let missionsAtEnd: MissionState[] = []
+  let pixels: Record<string, PixelCameraStats> = {}
   try {
-    await console_.subscribe('alert', { site: venue.site.id }, (a) => void alerts.set(a.id, a))
+    await seen.attach(console_)
     await console_.start()
     await monitor.start()
     await fleet.start()
@@ -70,7 +96,9 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     await new Promise((r) => setTimeout(r, wall_ms))
     await new Promise((r) => setTimeout(r, o.settle_ms ?? 1500))
     // the scenario ends here: what the shutdown itself causes (robots going offline) is not scored
-    atEnd = [...alerts.values()]
+    atEnd = [...seen.alerts.values()]
+    missionsAtEnd = [...seen.missions.values()]
+    if (sim instanceof SimRunner) pixels = sim.pixelStats()
   } finally {
     await sim.stop()
     await fleet.stop()
@@ -79,11 +107,13 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     await broker.stop()
   }
   const list = atEnd
-  const result = { score: score(scenario, start_ms, list), alerts: list, start_ms }
+  const result = { score: score(scenario, start_ms, list), alerts: list, start_ms, missions: missionsAtEnd, tracks: seen.lines(), trackMessages: seen.trackMessages, ...(o.pixels === undefined ? {} : { pixels }) }
   if (o.reportDir !== undefined) {
     await mkdir(o.reportDir, { recursive: true })
     await writeFile(join(o.reportDir, 'score.json'), JSON.stringify({ ...result.score, start: new Date(start_ms).toISOString(), speed }, null, 2) + '\n')
     await writeFile(join(o.reportDir, 'alerts.json'), JSON.stringify(list, null, 2) + '\n')
+    const title = `${scenario.name}: ${result.score.found}/${result.score.expected} expected alerts, ${result.score.falseAlerts.length} false, ${result.tracks.length} tracks, ${new Date(start_ms).toISOString().slice(0, 16)}Z + ${scenario.duration_s} s`
+    await writeReportPng(join(o.reportDir, 'report.png'), { venue, tracks: result.tracks, alerts: list, title })
   }
   return result
 }

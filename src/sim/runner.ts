@@ -7,6 +7,7 @@ import type { Venue } from '../config/schema/venue.js'
 import type { Logger } from '../shared/log.js'
 import { mulberry32 } from '../shared/random.js'
 import { SyntheticCameras } from './cameras/synthetic.js'
+import { faceOrder, PixelCameras, preview, type PixelCameraStats } from './pixels/index.js'
 import type { ScenarioDeviation } from './scenario.js'
 import { SimVehicle } from './vehicle/index.js'
 import type { Deviation } from './world/types.js'
@@ -35,7 +36,32 @@ export interface SimRunnerOptions {
   randomDeviationEvery_s?: number
   /** Wall ms between two steps of the world (default: about 0.2 sim s, 10-100 wall ms). */
   tick_ms?: number
+  /** Frames per second of every synthetic camera, sim time (default: each camera's fps, at most 5). */
+  cameraFps?: number
+  /** Wall time (epoch ms) the sim clock starts at start_ms (default: once the pixel cameras are ready). */
+  wall0?: number
+  /** Pixel mode: these cameras are rendered, served over RTSP and read by a real edge node (see pixels/). */
+  pixels?: PixelModeOptions
 }
+
+export interface PixelModeOptions {
+  /** Camera ids; `venue` must already be `pixelVenue(venue, cameras)`. */
+  cameras: readonly string[]
+  /** The venue file (model paths in it are relative to it). */
+  venueFile: string
+  /** Sim seconds of the world to look ahead for who the cameras will see (default 1800). */
+  preview_s?: number
+  facesDir?: string
+  slots?: number
+}
+
+/** The world and the cameras advance at most this much sim time per step... */
+const MAX_STEP_MS = 250
+/** ...and at most this many steps per tick: past that (a long stall), the world jumps. */
+const MAX_STEPS = 40
+
+/** A world step longer than this (wall ms) is logged. */
+const SLOW_TICK_MS = 100
 
 /** Deviations the demo picks from: each one ends by itself. */
 const DEMO_KINDS = ['wrong_room', 'intruder', 'camera_covered', 'cross_project_meeting'] as const
@@ -43,12 +69,15 @@ const DEMO_KINDS = ['wrong_room', 'intruder', 'camera_covered', 'cross_project_m
 export class SimRunner {
   private world: World | undefined
   private cameras: SyntheticCameras | undefined
+  private pixels: PixelCameras | undefined
   readonly vehicles = new Map<string, SimVehicle>()
   private timer: NodeJS.Timeout | undefined
   private wall0 = 0
   private pending: ScenarioDeviation[] = []
   private nextRandom = Infinity
   private lastLog = 0
+  /** Sim time the world was last stepped to. */
+  private stepped: number | undefined
   private readonly rand: () => number
 
   constructor(private readonly o: SimRunnerOptions) {
@@ -60,11 +89,21 @@ export class SimRunner {
 
   async start(): Promise<void> {
     const { venue } = this.o
-    this.wall0 = Date.now()
     this.world = new World(venue, { seed: this.o.seed, start_ms: this.o.start_ms, visitors: this.o.visitors ?? 3 })
+    this.stepped = undefined
+    const px = this.o.pixels
+    if (px !== undefined && px.cameras.length > 0) {
+      // before the sim clock starts: the photos, the gallery and the edge node take seconds to get ready
+      const seen = preview(venue, { seed: this.o.seed, start_ms: this.o.start_ms, visitors: this.o.visitors ?? 3, deviations: this.o.deviations ?? [], duration_s: px.preview_s ?? 1800 })
+      this.pixels = new PixelCameras({ venue, venueFile: px.venueFile, cameras: px.cameras, url: this.o.url, login: this.o.login, clock: this.clock, logger: this.o.logger.child({ pixels: true }), faceOrder: faceOrder(seen, px.cameras), seed: this.o.seed, ...(px.facesDir === undefined ? {} : { facesDir: px.facesDir }), ...(px.slots === undefined ? {} : { slots: px.slots }) })
+      this.pixels.update(this.world.people())
+      await this.pixels.start()
+    }
+    this.wall0 = this.o.wall0 ?? Date.now()
     // Identity noise as the vision benchmark measured it: no wrong name (0 of 24) and no enrolled face
     // left unknown; the edge's consensus holds a track's identity, so no per-frame flicker either.
-    this.cameras = new SyntheticCameras({ venue, seed: this.o.seed, noise: { misidRate: 0, unknownRate: 0 }, onError: (err) => this.o.logger.warn({ err }, 'synthetic camera publish failed') })
+    const synthetic = { ...venue, cameras: venue.cameras.filter((c) => !(px?.cameras ?? []).includes(c.id)) }
+    this.cameras = new SyntheticCameras({ venue: synthetic, seed: this.o.seed, noise: { misidRate: 0, unknownRate: 0 }, ...(this.o.cameraFps === undefined ? {} : { fps: this.o.cameraFps }), onError: (err) => this.o.logger.warn({ err }, 'synthetic camera publish failed') })
     await this.cameras.start({ url: this.o.url, credentials: (edge) => this.o.login(edge), clock: this.clock })
     for (const robot of venue.robots.filter((r) => r.transport === 'vda5050')) {
       const principal = venue.principals.find((p) => p.role === 'robot' && p.robot === robot.id)
@@ -85,9 +124,15 @@ export class SimRunner {
     this.o.logger.info({ people: this.world.people().length, cameras: venue.cameras.length, robots: this.vehicles.size, speed: this.o.speed }, 'simulator running')
   }
 
+  /** What the pixel cameras and their edge node did, per camera (empty without pixel mode). */
+  pixelStats(): Record<string, PixelCameraStats> {
+    return this.pixels?.stats() ?? {}
+  }
+
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer)
     this.timer = undefined
+    await this.pixels?.stop()
     await this.cameras?.stop()
     for (const v of this.vehicles.values()) await v.stop()
     this.vehicles.clear()
@@ -98,15 +143,25 @@ export class SimRunner {
     const cameras = this.cameras
     if (world === undefined || cameras === undefined) return
     const t = this.clock()
-    while (this.pending[0] !== undefined && this.o.start_ms + this.pending[0].at_s * 1000 <= t) this.apply(this.pending.shift()!, t)
-    if (t >= this.nextRandom) {
-      this.nextRandom = t + (this.o.randomDeviationEvery_s ?? 0) * 1000 * (0.5 + this.rand())
-      const d = this.randomDeviation()
-      if (d !== undefined) this.apply(d, t)
+    // a late timer (a busy process, a fast clock) must not make people jump: the world and the
+    // cameras advance in steps of at most MAX_STEP_MS sim, so each frame shows people where they
+    // were at its own time (a camera pair would otherwise see someone 'in two places')
+    const from = Math.max(this.stepped ?? t, t - MAX_STEP_MS * MAX_STEPS)
+    const steps = Math.max(1, Math.ceil((t - from) / MAX_STEP_MS))
+    let people = world.people()
+    const wallStart = performance.now()
+    for (let k = 1; k <= steps; k++) {
+      const tk = k === steps ? t : Math.round(from + ((t - from) * k) / steps)
+      this.deviationsDue(tk)
+      world.step(tk)
+      people = world.people()
+      cameras.publish(people, tk)
     }
-    world.step(t)
-    const people = world.people()
-    cameras.publish(people, t)
+    this.stepped = t
+    const took = performance.now() - wallStart
+    // a slow step delays the simulated robots' states too: say so, the fleet may call them lost
+    if (took > SLOW_TICK_MS) this.o.logger.warn({ wall_ms: Math.round(took), steps, simTime: new Date(t).toISOString() }, 'simulator step was slow')
+    this.pixels?.update(people)
     if (Date.now() - this.lastLog > 30_000) {
       this.lastLog = Date.now()
       const present = people.filter((p) => p.present)
@@ -116,10 +171,20 @@ export class SimRunner {
     }
   }
 
+  private deviationsDue(t: number): void {
+    while (this.pending[0] !== undefined && this.o.start_ms + this.pending[0].at_s * 1000 <= t) this.apply(this.pending.shift()!, t)
+    if (t >= this.nextRandom) {
+      this.nextRandom = t + (this.o.randomDeviationEvery_s ?? 0) * 1000 * (0.5 + this.rand())
+      const d = this.randomDeviation()
+      if (d !== undefined) this.apply(d, t)
+    }
+  }
+
   private apply(d: ScenarioDeviation, t: number): void {
     this.o.logger.info({ deviation: d.kind, at: new Date(t).toISOString() }, `deviation: ${d.kind}`)
     if (d.kind === 'camera_covered') {
-      this.cameras?.cover(d.camera, t + d.for_s * 1000)
+      if (this.o.pixels?.cameras.includes(d.camera) === true) this.pixels?.cover(d.camera, t + d.for_s * 1000)
+      else this.cameras?.cover(d.camera, t + d.for_s * 1000)
       return
     }
     if (d.kind === 'robot_breakdown') {

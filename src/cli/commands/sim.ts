@@ -2,7 +2,9 @@ import type { Command } from 'commander'
 import { loadVenue } from '../../config/index.js'
 import { demoVenueFile } from '../../shared/paths.js'
 import { createLogger } from '../../shared/log.js'
-import { runScenario } from '../../sim/run.js'
+import { pixelMode } from '../../sim/pixels/index.js'
+import { runScenario, scenarioStart } from '../../sim/run.js'
+import { parseCount } from '../options.js'
 import { loadScenario } from '../../sim/scenario.js'
 import type { Score } from '../../sim/score.js'
 import { principalLogins } from '../connect.js'
@@ -33,19 +35,28 @@ export function registerSim(program: Command): void {
     .description('run a scenario against the real roles and score the alerts (exit 1 unless every expected alert came and no other)')
     .option('--speed <n>', 'sim seconds per wall second (default: the scenario\'s)', parseSpeed)
     .option('--report <dir>', 'write score.json and alerts.json here')
-    .action(async (file: string, flags: { speed?: number; report?: string }) => {
+    .option('--pixels <n>', 'pixel mode: N cameras (those that see the deviations first) as rendered video through RTSP and a real edge node; runs at speed 1', parseCount)
+    .action(async (file: string, flags: { speed?: number; report?: string; pixels?: number }) => {
       const logger = createLogger('venue', process.env.VENUE_LOG_LEVEL ?? 'warn')
       const { scenario, venueFile } = await loadScenario(file)
-      const { venue } = await loadVenue(venueFile === 'demo' ? demoVenueFile() : venueFile)
+      const venuePath = venueFile === 'demo' ? demoVenueFile() : venueFile
+      const { venue } = await loadVenue(venuePath)
+      const px = flags.pixels === undefined ? undefined : pixelMode(venue, flags.pixels, { seed: scenario.seed, start_ms: scenarioStart(venue, scenario), visitors: scenario.visitors, deviations: scenario.deviations, duration_s: scenario.duration_s })
+      if (px !== undefined) console.log(`pixel mode: ${px.cameras.join(', ')} through RTSP and a real edge node, at speed 1`)
       const result = await runScenario({
         venue,
         scenario,
         login: await principalLogins(venue),
         logger,
         ...(flags.speed === undefined ? {} : { speed: flags.speed }),
+        ...(px === undefined ? {} : { speed: 1, pixels: { cameras: px.cameras, venueFile: venuePath } }),
         ...(flags.report === undefined ? {} : { reportDir: flags.report }),
       })
       console.log(formatScore(result.score))
+      for (const [camera, p] of Object.entries(result.pixels ?? {})) {
+        const named = Object.keys(p.subjects).filter((x) => x !== 'unknown').length
+        console.log(`  pixel camera ${camera}: ${p.rendered} frames rendered, ${p.analysed} analysed by the edge, ${p.sightings} sightings, ${named} subject(s) named`)
+      }
       process.exitCode = result.score.recall === 1 && result.score.falseAlerts.length === 0 ? 0 : 1
     })
 }
