@@ -6,8 +6,8 @@ import { startProcess } from '../helpers/processes.js'
 import { sleep } from '../helpers/mqtt.js'
 
 /** `venue up` as the README runs it, on the built-in demo venue: it warns about dev secrets and serves MQTT. */
-test('venue up starts the demo venue with its monitor and fleet, warns about its public secrets, accepts a demo principal and stops on SIGTERM', async () => {
-  const proc = startProcess(process.execPath, [venueBin, 'up', '--port', '0', '--memory'], { env: { ...process.env, VENUE_LOG_PRETTY: '0' } })
+test('venue up starts the demo venue with its monitor, fleet, console and simulator, warns about its public secrets, accepts a demo principal and stops on SIGTERM', async () => {
+  const proc = startProcess(process.execPath, [venueBin, 'up', '--port', '0', '--console-port', '0', '--memory'], { env: { ...process.env, VENUE_LOG_PRETTY: '0' } })
   try {
     let port: number | undefined
     for (let i = 0; i < 200 && port === undefined; i++) {
@@ -23,6 +23,9 @@ test('venue up starts the demo venue with its monitor and fleet, warns about its
     assert.match(proc.output(), /"role":"monitor".*"msg":"monitor running"/)
     for (let i = 0; i < 200 && !proc.output().includes('"msg":"fleet running"'); i++) await sleep(50)
     assert.match(proc.output(), /"role":"fleet".*"robots":5.*"msg":"fleet running"/)
+    for (let i = 0; i < 400 && !proc.output().includes('"msg":"simulator running"'); i++) await sleep(50)
+    assert.match(proc.output(), /"role":"console".*"msg":"console listening"/)
+    assert.match(proc.output(), /"role":"sim".*"robots":5.*"msg":"simulator running"/)
     assert.match(proc.output(), /PUBLIC DEVELOPMENT SECRETS IN USE/)
     assert.match(proc.output(), /site demo: 20 zones/)
     const client = await connectAsync(`mqtt://127.0.0.1:${port}`, { username: 'monitor', password: 'dev-monitor', reconnectPeriod: 0 })
