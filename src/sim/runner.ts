@@ -10,7 +10,7 @@ import { SyntheticCameras } from './cameras/synthetic.js'
 import { faceOrder, PixelCameras, preview, type PixelCameraStats } from './pixels/index.js'
 import type { ScenarioDeviation } from './scenario.js'
 import { SimVehicle } from './vehicle/index.js'
-import type { Deviation } from './world/types.js'
+import type { Deviation, SimPerson } from './world/types.js'
 import { World } from './world/world.js'
 
 export interface Login {
@@ -60,6 +60,12 @@ const MAX_STEP_MS = 250
 /** ...and at most this many steps per tick: past that (a long stall), the world jumps. */
 const MAX_STEPS = 40
 
+/** Sim ms before kitchen staff confirm a robot's loading, and before an expert takes a meal at the hatch. */
+const LOAD_MS = 20_000
+const HATCH_MS = 8_000
+/** A hatch no expert comes to is closed as unattended after this (sim ms). */
+const UNATTENDED_MS = 120_000
+
 /** A world step longer than this (wall ms) is logged. */
 const SLOW_TICK_MS = 100
 
@@ -76,6 +82,8 @@ export class SimRunner {
   private pending: ScenarioDeviation[] = []
   private nextRandom = Infinity
   private lastLog = 0
+  /** Robots' buttons waiting to be pressed, since when (sim ms). */
+  private readonly buttons = new Map<string, number>()
   /** Sim time the world was last stepped to. */
   private stepped: number | undefined
   private readonly rand: () => number
@@ -158,6 +166,7 @@ export class SimRunner {
       cameras.publish(people, tk)
     }
     this.stepped = t
+    this.pressButtons(people, t)
     const took = performance.now() - wallStart
     // a slow step delays the simulated robots' states too: say so, the fleet may call them lost
     if (took > SLOW_TICK_MS) this.o.logger.warn({ wall_ms: Math.round(took), steps, simTime: new Date(t).toISOString() }, 'simulator step was slow')
@@ -169,6 +178,32 @@ export class SimRunner {
       for (const p of present) if (p.zone !== null) moving.set(p.zone, (moving.get(p.zone) ?? 0) + 1)
       this.o.logger.info({ present: present.length, byZone: Object.fromEntries(moving), simTime: new Date(t).toISOString() }, `${present.length} people in the venue`)
     }
+  }
+
+  /**
+   * People at the robots' buttons: kitchen staff confirm loading after LOAD_MS, and an expert in the
+   * room takes the meal at the hatch after HATCH_MS (their pseudonym is the proof's "confirmed by");
+   * a hatch nobody comes to is closed after UNATTENDED_MS as unattended.
+   */
+  private pressButtons(people: readonly SimPerson[], t: number): void {
+    const waiting = new Set<string>()
+    for (const v of this.vehicles.values()) {
+      for (const a of v.awaitingTrigger()) {
+        waiting.add(a.actionId)
+        const since = this.buttons.get(a.actionId) ?? t
+        this.buttons.set(a.actionId, since)
+        const room = typeof a.parameters.room === 'string' ? a.parameters.room : undefined
+        if (room === undefined) {
+          if (t - since >= LOAD_MS) v.trigger(a.actionId, 'kitchen staff')
+          continue
+        }
+        if (t - since < HATCH_MS) continue
+        const taker = people.find((p) => p.present && p.kind === 'expert' && p.zone === room)
+        if (taker?.subject != null) v.trigger(a.actionId, taker.subject)
+        else if (t - since >= UNATTENDED_MS) v.trigger(a.actionId, 'unattended')
+      }
+    }
+    for (const id of this.buttons.keys()) if (!waiting.has(id)) this.buttons.delete(id)
   }
 
   private deviationsDue(t: number): void {

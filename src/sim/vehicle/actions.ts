@@ -95,6 +95,11 @@ export class ActionBook {
     this.triggered = []
   }
 
+  /** The waitForTrigger actions running now (a button someone may press), with their parameters. */
+  awaitingTrigger(): Array<{ actionId: string; parameters: Record<string, unknown> }> {
+    return [...this.all.values()].filter((t) => t.action.actionType === 'waitForTrigger' && t.status === 'RUNNING').map((t) => ({ actionId: t.action.actionId, parameters: paramsOf(t.action) }))
+  }
+
   /** The recipient pressed the button: a running waitForTrigger ends FINISHED with the result text. */
   fireTrigger(actionId: string, result: string | undefined): boolean {
     const t = this.all.get(actionId)

@@ -89,6 +89,11 @@ export class SimVehicle {
    * The recipient pressed the button: the running waitForTrigger `actionId` ends FINISHED with
    * `result` (e.g. who confirmed) as its resultDescription. False when no such action is waiting.
    */
+  /** The waitForTrigger actions running now, with their parameters (purpose, room, ...). */
+  awaitingTrigger(): Array<{ actionId: string; parameters: Record<string, unknown> }> {
+    return this.model.actions.awaitingTrigger()
+  }
+
   trigger(actionId: string, result?: string): boolean {
     return this.model.trigger(actionId, result)
   }
