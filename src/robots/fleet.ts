@@ -109,6 +109,7 @@ export class Fleet {
         if (rt !== undefined && m != null) this.tripEnded(rt, m, [], reason)
       },
       record: (kind, detail) => this.events?.append({ at: this.clock(), kind, source: 'fleet:checkin', subject: detail.subject ?? null, detail }),
+      mayGuide: (robot) => this.robots.get(robot)?.needsCharge !== true,
     })
   }
 

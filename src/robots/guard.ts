@@ -16,6 +16,8 @@ export interface GuardHooks {
   /** The robot's trip failed: hand the mission back for another guard. */
   failed(robot: string, reason: string): void
   record(kind: 'checkin.admitted' | 'checkin.refused', detail: Record<string, string>): void
+  /** Whether the robot may start another guidance (not when it must go and charge). */
+  mayGuide(robot: string): boolean
 }
 
 export class GuardDuty {
@@ -68,6 +70,9 @@ export class GuardDuty {
   private next(): void {
     const d = this.onDuty
     if (d === undefined || d.driver.busy) return
+    // a guard low on battery guides nobody more: standing idle, the fleet relieves it to charge, and
+    // the queue waits for the next guard on duty
+    if (!this.hooks.mayGuide(d.driver.robot.id)) return
     const v = this.queue.shift()
     if (v === undefined) return
     const room = this.places.nodeIn(v.room)
