@@ -101,6 +101,21 @@ export function registerUp(program: Command): void {
       const clock = offset === 0 ? undefined : (): number => Date.now() + offset
       if (played !== undefined) logger.info({ scenario: played.scenario.name, simTime: new Date(simStart).toISOString(), deviations: played.scenario.deviations.length }, 'playing a scenario: the sim clock starts at its start time')
       else if (clock !== undefined) logger.info({ simTime: new Date(simStart).toISOString() }, 'outside working hours: the demo runs on a sim clock that starts at 09:00 today')
+      // the simulated hardware is stopped after the roles (the stop runs in reverse): cameras and robots
+      // do not vanish when the control room shuts down, so a stop leaves no failed mission nor alert
+      const sim = flags.sim === false ? undefined : new SimRunner({
+        venue,
+        url,
+        login: await principalLogins(venue),
+        start_ms: simStart,
+        speed: 1,
+        seed,
+        wall0,
+        logger: logger.child({ role: 'sim' }),
+        ...(played === undefined ? { randomDeviationEvery_s: 240 } : { deviations: played.scenario.deviations, visitors: played.scenario.visitors }),
+        ...(px === undefined ? {} : { pixels: { cameras: px.cameras, venueFile } }),
+      })
+      if (sim !== undefined) await life.start('simulated hardware', { start: async () => undefined, stop: () => sim.stop() })
       // --memory: the monitor's store is a scratch file the console also reads (two in-memory databases
       // would each be empty to the other), removed when the venue stops
       const scratch = flags.memory === true ? await life.start('scratch store', scratchDir()) : undefined
@@ -112,21 +127,8 @@ export function registerUp(program: Command): void {
       await warnAboutDevUsers(venue, logger)
       const staffConsole = consoleFromVenue({ venue, venueFile, logger, url, ...(clock ? { clock } : {}), ...(await roleLogin(venue, 'console', 'VENUE_CONSOLE_SECRET')), ...storeFile, ...(flags.consolePort === undefined ? {} : { port: flags.consolePort }) })
       await life.start('console', staffConsole)
-      if (flags.sim !== false) {
-        const sim = new SimRunner({
-          venue,
-          url,
-          login: await principalLogins(venue),
-          start_ms: simStart,
-          speed: 1,
-          seed,
-          wall0,
-          logger: logger.child({ role: 'sim' }),
-          ...(played === undefined ? { randomDeviationEvery_s: 240 } : { deviations: played.scenario.deviations, visitors: played.scenario.visitors }),
-          ...(px === undefined ? {} : { pixels: { cameras: px.cameras, venueFile } }),
-        })
-        await life.start('sim', sim)
-      }
+      // the simulator starts last, once every role listens
+      if (sim !== undefined) await life.start('sim', { start: () => sim.start(), stop: async () => undefined })
       logger.info('venue is up; Ctrl-C stops it')
       await stopped
     })
