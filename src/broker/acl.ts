@@ -1,3 +1,4 @@
+import { TopicCache } from '../shared/topic-cache.js'
 import type { Principal, Venue } from '../config/index.js'
 import { filterOf, topicOf } from '../contract/index.js'
 import { filterCovers, topicMatches } from '../contract/topic-filter.js'
@@ -67,21 +68,14 @@ export function policyFor(principal: Principal, venue: Venue): Policy {
   }
 }
 
-/** Per policy, the answers given so far: every message is checked, over a few hundred topics. */
-const publishAnswers = new WeakMap<Policy, Map<string, boolean>>()
-const MAX_ANSWERS = 10_000
+/** Per policy, the answers given so far: every message is checked. */
+const publishAnswers = new WeakMap<Policy, TopicCache<boolean>>()
 
 export function mayPublish(policy: Policy, topic: string): boolean {
   if (topic.startsWith('$')) return false
   let answers = publishAnswers.get(policy)
-  if (answers === undefined) publishAnswers.set(policy, (answers = new Map()))
-  let ok = answers.get(topic)
-  if (ok === undefined) {
-    ok = policy.publish.some((f) => topicMatches(f, topic))
-    if (answers.size >= MAX_ANSWERS) answers.clear()
-    answers.set(topic, ok)
-  }
-  return ok
+  if (answers === undefined) publishAnswers.set(policy, (answers = new TopicCache()))
+  return answers.get(topic, (t) => policy.publish.some((f) => topicMatches(f, t)))
 }
 
 export function maySubscribe(policy: Policy, filter: string): boolean {

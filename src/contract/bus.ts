@@ -1,3 +1,4 @@
+import { TopicCache } from '../shared/topic-cache.js'
 import { connect, type IClientOptions, type MqttClient } from 'mqtt'
 import { decodeMessage, encodePayload, filterOf, topicOf } from './codec.js'
 import { TOPICS, type Payload, type PayloadInput, type TopicKey, type TopicParams } from './topics.js'
@@ -42,9 +43,6 @@ interface Route {
   handler: (payload: unknown, params: Record<string, string>, topic: string) => void
 }
 
-/** Bound on the per-topic route cache (a misbehaving peer could publish on endless topics). */
-const MAX_CACHED_TOPICS = 10_000
-
 /**
  * A role's typed connection to the broker: topics are built from the contract, payloads are
  * validated on the way out and on the way in, and a bad message never reaches a handler.
@@ -52,8 +50,8 @@ const MAX_CACHED_TOPICS = 10_000
 export class Bus {
   private client: MqttClient | undefined
   private readonly routes: Route[] = []
-  /** Routes matching each topic seen: a venue has a few hundred topics, and matching is per message. */
-  private readonly routesByTopic = new Map<string, Route[]>()
+  /** Routes matching each topic seen (matching is per message). */
+  private readonly routesByTopic = new TopicCache<Route[]>()
   invalidCount = 0
 
   constructor(private readonly opts: BusOptions) {}
@@ -137,12 +135,7 @@ export class Bus {
 
   private dispatch(topic: string, payload: Buffer): void {
     if (payload.length === 0) return // a cleared retained message
-    let routes = this.routesByTopic.get(topic)
-    if (routes === undefined) {
-      routes = this.routes.filter((r) => topicMatches(r.filter, topic))
-      if (this.routesByTopic.size >= MAX_CACHED_TOPICS) this.routesByTopic.clear()
-      this.routesByTopic.set(topic, routes)
-    }
+    const routes = this.routesByTopic.get(topic, (t) => this.routes.filter((r) => topicMatches(r.filter, t)))
     if (routes.length === 0) return
     const decoded = decodeMessage(topic, payload)
     if (decoded === undefined) return
