@@ -5,20 +5,21 @@
  * Faults end the robot's trip and hand its unfinished work back to the mission for another robot:
  * connection broken or offline, no report for `stateTimeout_s`, a FATAL error, driving with no node
  * reached for `noProgress_s`, a leg the robot rejects. Each is published as a fault on the robot's
- * status, which the monitor's robot_fault rule turns into an alert.
+ * status, which the monitor's robot_fault rule turns into an alert; health.ts watches for them.
  */
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Robot } from '../config/schema/robots.js'
 import type { Venue } from '../config/schema/venue.js'
 import { Bus } from '../contract/bus.js'
-import type { MissionRequest, RobotFaultKind, RobotStatus } from '../contract/venue/missions.js'
+import type { MissionRequest, RobotFaultKind } from '../contract/venue/missions.js'
 import type { Sightings } from '../contract/venue/sightings.js'
 import type { Logger } from '../shared/log.js'
 import { AuditLog, EventStore, openDatabase, type Db, type EvidenceRecord } from '../store/index.js'
 import { CheckinDesk } from './checkin.js'
 import { RobotDriver } from './driver.js'
 import { GuardDuty } from './guard.js'
+import { onReport, watch, type FleetRobot, type HealthHooks } from './health.js'
 import { NavGraph } from './graph.js'
 import type { RobotLink } from './link.js'
 import { hasWork, newMission, type Mission, type Trip } from './missions.js'
@@ -26,7 +27,7 @@ import { Places } from './places.js'
 import { choose, planTrip } from './plan.js'
 import { publishMission, validateRequest } from './requests.js'
 import { Reservations } from './reservations.js'
-import { modeOf, robotStatus, type Faults } from './status.js'
+import { modeOf, robotStatus } from './status.js'
 import { MissionSnapshots } from './snapshots.js'
 import { dueRequests } from './schedules.js'
 import { VdaLink } from './vda5050/link.js'
@@ -58,19 +59,7 @@ export interface ProofRecord {
 /** How long a robot whose trip failed stays out of allocation (fleet clock; the next tick retries). */
 const FAILED_TRIP_HOLD_MS = 5_000
 
-interface Rt {
-  robot: Robot
-  driver: RobotDriver
-  mission: Mission | null
-  faults: Faults
-  charging: boolean
-  /** Sent to charge: out of allocation until it reaches battery.ready_pct. */
-  needsCharge: boolean
-  lastPublished: number
-  lastMode: RobotStatus['mode'] | null
-  /** After a failed trip: out of allocation until then (fleet clock), so a failure cannot loop. */
-  heldUntil: number
-}
+type Rt = FleetRobot
 
 export class Fleet {
   private bus: Bus | undefined
@@ -91,6 +80,13 @@ export class Fleet {
   private readonly desk: CheckinDesk
   private readonly snapshots: MissionSnapshots
   private readonly guard: GuardDuty
+  private readonly health: HealthHooks = {
+    fault: (rt, kind, detail) => this.fault(rt, kind, detail),
+    sendHome: (rt) => this.sendHome(rt),
+    relieveGuard: (rt, m) => this.relieveGuard(rt, m),
+    available: () => this.allocate(),
+    publishStatus: (rt, force) => this.publishStatus(rt, force),
+  }
 
   constructor(private readonly o: FleetOptions) {
     this.graph = new NavGraph(o.venue.navigation)
@@ -379,28 +375,7 @@ export class Fleet {
   // ---- health ----------------------------------------------------------------------------------
 
   private onRobotUpdate(rt: Rt): void {
-    const s = rt.driver.link.snapshot()
-    const low = rt.robot.battery.low_pct
-    if (s.battery_pct !== null && s.battery_pct < low && !rt.needsCharge) {
-      rt.needsCharge = true
-      this.fault(rt, 'low_battery', `battery ${s.battery_pct.toFixed(0)}% < ${low}%`)
-      if (!rt.driver.busy) this.sendHome(rt)
-    }
-    if (rt.needsCharge && s.battery_pct !== null && s.battery_pct >= rt.robot.battery.ready_pct) {
-      rt.needsCharge = false
-      rt.faults.delete('low_battery')
-      void rt.driver.link.charge(false)
-      this.allocate()
-    }
-    // CONNECTIONBROKEN (the vehicle's last will) is a fault; OFFLINE is a robot switched off on purpose,
-    // and one never heard from is simply not there yet (VDA 5050 6.14)
-    if (s.connection !== 'connectionbroken') rt.faults.delete('disconnected')
-    else if (!rt.faults.has('disconnected')) this.fault(rt, 'disconnected', 'connection broken (last will)')
-    const fatal = s.errors.find((e) => e.level === 'FATAL')
-    if (fatal !== undefined && !rt.faults.has('fatal_error')) this.fault(rt, 'fatal_error', `${fatal.type}: ${fatal.description}`)
-    if (fatal === undefined) rt.faults.delete('fatal_error')
-    if (s.reportedAt > 0) rt.faults.delete('lost')
-    this.publishStatus(rt, false)
+    onReport(rt, this.health)
   }
 
   /** Ask for the scheduled missions due since the last look. */
@@ -415,23 +390,7 @@ export class Fleet {
     this.scheduled(false)
     const now = this.clock()
     const cfg = this.o.venue.fleet
-    for (const rt of this.robots.values()) {
-      const s = rt.driver.link.snapshot()
-      if (s.connection === 'online' && s.reportedAt > 0 && now - s.reportedAt > cfg.stateTimeout_s * 1000 && !rt.faults.has('lost')) {
-        this.fault(rt, 'lost', `no state for ${((now - s.reportedAt) / 1000).toFixed(0)} s`)
-        rt.driver.fail('robot lost: no state')
-      }
-      // a guard stands on duty with no trip running: low on battery, it hands the post back and charges
-      if (rt.needsCharge && !rt.driver.busy && rt.mission?.kind === 'guard') this.relieveGuard(rt, rt.mission)
-      // waiting for a person (a hatch) or for a lane another robot holds is not being stuck
-      rt.driver.poll()
-      if (rt.driver.busy && !rt.driver.waitingOnAction && !rt.driver.dwelling && rt.driver.blockedSince === undefined && now - rt.driver.lastProgressAt > cfg.noProgress_s * 1000 && !rt.faults.has('stuck')) {
-        this.fault(rt, 'stuck', `no node reached for ${cfg.noProgress_s} s`)
-        rt.driver.fail('robot stuck: no progress')
-      }
-      if ((s.connection !== 'online' || rt.faults.has('fatal_error')) && rt.driver.busy) rt.driver.fail(rt.faults.has('fatal_error') ? 'fatal error' : `connection ${s.connection}`)
-      if (now - rt.lastPublished >= cfg.statusInterval_ms * 5) this.publishStatus(rt, true)
-    }
+    for (const rt of this.robots.values()) watch(rt, now, cfg, this.health)
     // freed lanes go to the robot that has waited longest, then to the others
     const waiting = [...this.robots.values()].filter((rt) => rt.driver.busy).sort((a, b) => (a.driver.blockedSince ?? Infinity) - (b.driver.blockedSince ?? Infinity))
     for (const rt of waiting) void rt.driver.retryRelease()
