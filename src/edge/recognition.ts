@@ -3,6 +3,12 @@
  * it is worth it (issue 4): while a track's identity is still pending, when its face quality improves
  * markedly, and at a slow refresh rate. Each recognition is folded into the track's consensus, so one
  * odd frame never renames a person.
+ *
+ * Except after a moment the tracker may have confused two people: two faces passed close to each
+ * other (or one passed where a lost track was last predicted). Such a named track is recognised again as
+ * soon as it stands clear, and if that face is not the named person the old name is dropped at once
+ * (the track starts a fresh consensus): otherwise the name would follow the wrong face until the next
+ * refresh, seconds later, and the monitor would see one person in two places.
  */
 import { Tracker, type TrackSnapshot } from '../vision/tracker/index.js'
 import { IdentityConsensus, type Consensus, type Decision } from '../vision/gallery/index.js'
@@ -35,6 +41,8 @@ interface TrackState {
   bestDecision: Decision | undefined
   /** Its first sighting has been published. */
   announced: boolean
+  /** Since its last recognition the track was lost for a frame or passed close to another face. */
+  suspect: boolean
 }
 
 export interface PlannedTrack {
@@ -57,22 +65,32 @@ export class CameraRecognition {
     )
     const live = new Set(this.tracker.tracks().map((t) => t.id))
     for (const id of this.states.keys()) if (!live.has(id)) this.states.delete(id)
+    // a lost track's predicted box counts: a face passing where it was may be taken for it
+    const near = closeTracks(tracks)
     const planned: Array<PlannedTrack & { urgency: number }> = []
     for (const track of tracks) {
-      if (track.detection === null) continue
+      if (track.detection === null) {
+        const lost = this.states.get(track.id)
+        if (lost !== undefined && near.has(track.id)) lost.suspect = true
+        continue
+      }
       const face = faces[track.detection]
       if (face === undefined) continue
       let state = this.states.get(track.id)
       if (state === undefined) {
         const consensus = new IdentityConsensus()
-        state = { consensus, last: consensus.current(), recognisedAt: -Infinity, bestQuality: 0, liveness: null, bestDecision: undefined, announced: false }
+        state = { consensus, last: consensus.current(), recognisedAt: -Infinity, bestQuality: 0, liveness: null, bestDecision: undefined, announced: false, suspect: false }
         this.states.set(track.id, state)
       }
-      // pending identities first, then marked quality gains, then the stalest refresh
+      if (near.has(track.id)) state.suspect = true
+      // a named track that may have swapped faces first, once clear of the other face (a wrong name is
+      // worse than none yet), then pending identities, then marked quality gains, then the stalest refresh
       const urgency =
-        state.last.status === 'pending'
-          ? 3
-          : face.quality.score >= state.bestQuality + this.policy.qualityGain
+        state.suspect && state.last.status === 'subject' && !near.has(track.id)
+          ? 4
+          : state.last.status === 'pending'
+            ? 3
+            : face.quality.score >= state.bestQuality + this.policy.qualityGain
             ? 2
             : time_ms - state.recognisedAt >= this.policy.refresh_ms
               ? 1
@@ -88,6 +106,9 @@ export class CameraRecognition {
   observe(time_ms: number, trackId: string, decision: Decision, quality: number, liveness: number | undefined): void {
     const state = this.states.get(trackId)
     if (state === undefined) return
+    // the face a suspect track follows now is not the one it was named for: a fresh consensus
+    if (state.suspect && state.last.status === 'subject' && decision.subject !== state.last.subject) state.consensus = new IdentityConsensus()
+    state.suspect = false
     state.last = state.consensus.observe(decision, quality)
     state.recognisedAt = time_ms
     state.bestQuality = Math.max(state.bestQuality, quality)
@@ -121,6 +142,26 @@ export class CameraRecognition {
     state.announced = true
     return true
   }
+}
+
+/**
+ * Ids of tracks whose faces are close enough to another's for the tracker to have confused them: the
+ * centres less than the two face widths apart (touching, overlapping, or about to).
+ */
+function closeTracks(tracks: readonly TrackSnapshot[]): Set<string> {
+  const out = new Set<string>()
+  for (let i = 0; i < tracks.length; i++) {
+    for (let j = i + 1; j < tracks.length; j++) {
+      const a = tracks[i]!.box
+      const b = tracks[j]!.box
+      const gap = Math.hypot((a[0] + a[2] - b[0] - b[2]) / 2, (a[1] + a[3] - b[1] - b[3]) / 2)
+      if (gap < a[2] - a[0] + (b[2] - b[0])) {
+        out.add(tracks[i]!.id)
+        out.add(tracks[j]!.id)
+      }
+    }
+  }
+  return out
 }
 
 const round1 = (v: number) => Math.round(v * 10) / 10

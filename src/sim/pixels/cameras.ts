@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { Camera, Venue } from '../../config/index.js'
+import { imageToFloor } from '../../config/homography.js'
 import { ZoneIndex } from '../../config/zones.js'
 import { Bus } from '../../contract/index.js'
 import { CameraHealth } from '../../edge/health/index.js'
@@ -28,6 +29,7 @@ import type { SimPerson } from '../world/types.js'
 import { defaultFacesDir, FaceBook } from './facebook.js'
 import { LiveEncoder } from './encoder.js'
 import { CameraRenderer } from './renderer.js'
+import { GroundTruth, type TruthSummary } from './truth.js'
 import { freeUdpPort, RtspServer } from './server.js'
 
 interface Login {
@@ -63,6 +65,8 @@ export interface PixelCameraStats {
   /** Sightings messages the edge published for this camera (seen on the bus), and subjects named in them. */
   sightings: number
   subjects: Record<string, number>
+  /** The named sightings judged against where the world had people (truth.ts). */
+  truth: TruthSummary
 }
 
 interface Run {
@@ -71,6 +75,7 @@ interface Run {
   encoder: LiveEncoder
   coveredUntil: number
   stats: { sightings: number; subjects: Record<string, number> }
+  truth: GroundTruth
   /** Subjects named in the camera's latest sightings message. */
   lastNamed: number
 }
@@ -80,6 +85,14 @@ const SETTLE_MS = 60_000
 /** Drawn face widths, px: above the edge's default minimum face (40), at most a sixth of the frame's height. */
 const MIN_FACE = 44
 const maxFace = (c: Camera): number => Math.round(c.height_px / 6)
+
+function floorOfBox(camera: Camera, box: readonly [number, number, number, number]): readonly [number, number] | null {
+  try {
+    return imageToFloor(camera, [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+  } catch {
+    return null
+  }
+}
 
 export class PixelCameras {
   private readonly runs = new Map<string, Run>()
@@ -145,7 +158,7 @@ export class PixelCameras {
       const renderer = new CameraRenderer({ camera, zones, faces: (s) => book.spritesFor(s), minFace: MIN_FACE, maxFace: maxFace(camera), seed: (this.o.seed ?? 1) + i })
       const encoder = new LiveEncoder({ width: camera.width_px, height: camera.height_px, fps: camera.fps, port: ports.get(camera.id)!, onError: (m) => logger.warn({ camera: camera.id, ffmpeg: m }, 'pixel encoder') })
       encoder.start()
-      this.runs.set(camera.id, { camera, renderer, encoder, coveredUntil: -Infinity, stats: { sightings: 0, subjects: {} }, lastNamed: 0 })
+      this.runs.set(camera.id, { camera, renderer, encoder, coveredUntil: -Infinity, stats: { sightings: 0, subjects: {} }, truth: new GroundTruth(), lastNamed: 0 })
     })
     const fps = Math.max(...cams.map((c) => c.fps))
     this.timer = setInterval(() => this.renderAll(), 1000 / fps)
@@ -205,6 +218,8 @@ export class PixelCameras {
   /** The people of the world now; frames are rendered from the latest ones. */
   update(people: readonly SimPerson[]): void {
     this.people = people
+    const t = this.o.clock()
+    for (const r of this.runs.values()) r.truth.record(t, people)
   }
 
   /** Cover a camera's lens until sim time `until_ms`: its frames go dark. */
@@ -218,7 +233,7 @@ export class PixelCameras {
     const out: Record<string, PixelCameraStats> = {}
     for (const [id, r] of this.runs) {
       const w = this.edges.map((e) => e.cameras.get(id)).find((x) => x !== undefined)?.stats()
-      out[id] = { rendered: r.encoder.counters.frames, encoderDropped: r.encoder.counters.dropped, edgeFrames: w?.frames ?? 0, analysed: w?.analysed ?? 0, sightings: r.stats.sightings, subjects: { ...r.stats.subjects } }
+      out[id] = { rendered: r.encoder.counters.frames, encoderDropped: r.encoder.counters.dropped, edgeFrames: w?.frames ?? 0, analysed: w?.analysed ?? 0, sightings: r.stats.sightings, subjects: { ...r.stats.subjects }, truth: r.truth.summary() }
     }
     return out
   }
@@ -255,7 +270,13 @@ export class PixelCameras {
       await bus.subscribe('cameraSightings', { site: venue.site.id, camera }, (m) => {
         r.stats.sightings++
         r.lastNamed = m.tracks.filter((t) => t.subject !== 'unknown').length
-        for (const t of m.tracks) r.stats.subjects[t.subject] = (r.stats.subjects[t.subject] ?? 0) + 1
+        const at = Date.parse(m.capturedAt)
+        for (const t of m.tracks) {
+          r.stats.subjects[t.subject] = (r.stats.subjects[t.subject] ?? 0) + 1
+          // as the monitor places a sighting: its floor point, or the face box's centre through the calibration
+          const floor = t.floor ?? floorOfBox(r.camera, t.box)
+          if (t.subject !== 'unknown' && floor !== null) r.truth.judge(camera, at, floor, t.subject)
+        }
       })
     }
     await bus.start()
