@@ -150,9 +150,13 @@ export class CameraWorker implements Job {
     // every new track is announced (no short-circuit): each gets its snapshot once
     const fresh = planned.filter((p) => this.recognition.announce(p)).length
     if (fresh > 0 || this.wanted.length > 0) {
-      const snap = await this.ctx.snapshots.capture(camera.id, frame)
-      snapshot = snap.id
-      for (const requestId of this.wanted.splice(0)) void this.sendSnapshot(snap.id, requestId)
+      // the sightings go out whether or not the evidence could be encoded
+      const snap = await this.ctx.snapshots.capture(camera.id, frame).catch((err: unknown) => {
+        this.ctx.logger.warn({ camera: camera.id, err: (err as Error).message }, 'snapshot not kept')
+        return undefined
+      })
+      snapshot = snap?.id
+      if (snap !== undefined) for (const requestId of this.wanted.splice(0)) void this.sendSnapshot(snap.id, requestId)
     }
     await publisher.publish('cameraSightings', { site, camera: camera.id }, {
       ...stamp(new Date(this.now())),
@@ -201,15 +205,18 @@ export class CameraWorker implements Job {
     const snap = this.ctx.snapshots.get(id)
     if (snap === undefined) return
     const { publisher, site } = this.ctx
-    await publisher.publish('snapshot', { site, camera: snap.camera }, {
-      ...stamp(new Date(this.now())),
-      requestId,
-      snapshot: snap.id,
-      camera: snap.camera,
-      capturedAt: new Date(snap.capturedAt).toISOString(),
-      width_px: snap.width,
-      height_px: snap.height,
-      jpeg: snap.jpeg.toString('base64'),
-    })
+    // called without await: a failure is logged here, never left as an unhandled rejection
+    await publisher
+      .publish('snapshot', { site, camera: snap.camera }, {
+        ...stamp(new Date(this.now())),
+        requestId,
+        snapshot: snap.id,
+        camera: snap.camera,
+        capturedAt: new Date(snap.capturedAt).toISOString(),
+        width_px: snap.width,
+        height_px: snap.height,
+        jpeg: snap.jpeg.toString('base64'),
+      })
+      .catch((err: unknown) => this.ctx.logger.warn({ camera: snap.camera, snapshot: snap.id, requestId, err: (err as Error).message }, 'snapshot not published'))
   }
 }

@@ -13,7 +13,7 @@ import type { ModelRole, ModelSpec } from '../vision/models/index.js'
 import { WorkerSlot } from './analysis/slot.js'
 import { CameraWorker } from './camera.js'
 import { Scheduler } from './scheduler.js'
-import { SnapshotCache } from './snapshots.js'
+import { jpegBudget, SnapshotCache } from './snapshots.js'
 import type { FrameSource } from './types.js'
 import type { HealthMonitor } from './health-port.js'
 import { busLink, Outbox } from './outbox/index.js'
@@ -98,7 +98,7 @@ export class EdgeNode {
     await this.bus.start()
     this.outbox.attach(busLink(this.bus))
     this.scheduler = new Scheduler(this.slots)
-    const snapshots = new SnapshotCache()
+    const snapshots = new SnapshotCache(200, jpegBudget(venue.broker.maxPayload_bytes))
     for (const camera of cameras) {
       const worker = new CameraWorker({
         site,

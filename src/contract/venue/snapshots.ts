@@ -12,6 +12,9 @@ export const SnapshotRequest = z
   .describe('Ask the edge that serves a camera for a JPEG, as evidence (monitor, console).')
 export type SnapshotRequest = z.infer<typeof SnapshotRequest>
 
+/** The longest base64 JPEG a snapshot message may carry (the broker's maxPayload_bytes may be lower). */
+export const SNAPSHOT_MAX_BASE64 = 400_000
+
 export const Snapshot = z
   .strictObject({
     ...envelope,
@@ -21,7 +24,7 @@ export const Snapshot = z
     capturedAt: Timestamp,
     width_px: z.number().int().positive(),
     height_px: z.number().int().positive(),
-    jpeg: z.base64().max(400_000).describe('the JPEG, base64'),
+    jpeg: z.base64().max(SNAPSHOT_MAX_BASE64).describe('the JPEG, base64'),
   })
   .describe('A frame behind a sighting, as JPEG: evidence for an alert.')
 export type Snapshot = z.infer<typeof Snapshot>
