@@ -52,6 +52,8 @@ export class Bus {
   private readonly routes: Route[] = []
   /** Routes matching each topic seen (matching is per message). */
   private readonly routesByTopic = new TopicCache<Route[]>()
+  private readonly connectionListeners = new Set<(up: boolean) => void>()
+  private up = false
   invalidCount = 0
 
   constructor(private readonly opts: BusOptions) {}
@@ -73,6 +75,8 @@ export class Bus {
     // after it, and routes added by `subscribe()` before `start()` must see them.
     const client = (this.client = connect(o.url, options))
     client.on('message', (topic, payload) => this.dispatch(topic, payload))
+    client.on('connect', () => this.setUp(true))
+    client.on('close', () => this.setUp(false))
     if (o.background !== true) await firstConnect(client)
     for (const r of this.routes) await this.request(r)
   }
@@ -99,6 +103,24 @@ export class Bus {
 
   get connected(): boolean {
     return this.client?.connected ?? false
+  }
+
+  /** Be told when the connection to the broker goes down or comes back (not of repeated failures). */
+  onConnection(listener: (up: boolean) => void): () => void {
+    this.connectionListeners.add(listener)
+    return () => this.connectionListeners.delete(listener)
+  }
+
+  private setUp(up: boolean): void {
+    if (up === this.up) return
+    this.up = up
+    for (const l of this.connectionListeners) {
+      try {
+        l(up)
+      } catch (err) {
+        this.opts.onHandlerError?.('$connection', err)
+      }
+    }
   }
 
   get raw(): MqttClient {

@@ -125,6 +125,17 @@ test('a lost connection shows as such, with the data ageing, and recovers by its
   await until(`${attr('#data-age', 'data-stale')} === 'false'`)
 })
 
+test('the console losing the venue bus shows, though the page\'s own socket is up', async () => {
+  const { page } = browser
+  fake.busLink(false)
+  await until(`${attr('#conn', 'data-state')} === 'lost'`)
+  assert.match((await page.textContent('#conn')) ?? '', /cut off from the venue bus/)
+  await browser.screenshot('page-bus-lost')
+  fake.busLink(true)
+  await until(`${attr('#conn', 'data-state')} === 'live'`)
+  assert.is(await page.textContent('#conn'), 'live')
+})
+
 test('camera tiles show status and a live view; the charts draw telemetry', async () => {
   const { page } = browser
   assert.is(await page.getAttribute('.cam[data-camera="cam-01"]', 'data-state'), 'online')

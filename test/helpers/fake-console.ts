@@ -32,6 +32,8 @@ export interface FakeConsole {
   dropSockets: () => void
   /** Refuse new live sockets while true (a server that is down). */
   refuseLive: (on: boolean) => void
+  /** Tell the pages that the console's link to the broker went down or came back. */
+  busLink: (connected: boolean) => void
   stop: () => Promise<void>
 }
 
@@ -238,6 +240,7 @@ export async function startFakeConsole(opts: { people: number; hz?: number; robo
     refuseLive: (on) => {
       refuse = on
     },
+    busLink: (connected) => broadcast({ type: 'bus', connected, since: new Date().toISOString() }),
     stop: async () => {
       clearInterval(timer)
       for (const ws of wss.clients) ws.terminate()

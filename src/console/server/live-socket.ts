@@ -55,7 +55,7 @@ export class LiveFeed {
     app.route({
       method: 'GET',
       url: '/api/live',
-      schema: { summary: 'WebSocket: live updates (hello, tracks, alert, robot, camera, mission, edge, telemetry)', tags: ['live'] },
+      schema: { summary: 'WebSocket: live updates (hello, bus, tracks, alert, robot, camera, mission, edge, telemetry)', tags: ['live'] },
       preHandler: async (req, reply) => {
         if (!originAllowed(req, allowedOrigins())) return fail(reply, 403, 'origin not allowed')
       },

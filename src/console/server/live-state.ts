@@ -10,6 +10,8 @@ export type BusUpdate =
   | { type: 'camera'; status: CameraStatus }
   | { type: 'mission'; state: MissionState }
   | { type: 'edge'; status: EdgeStatus }
+  /** The console's own link to the broker: while it is down nothing on the page can update. */
+  | { type: 'bus'; connected: boolean; since: string }
 
 export interface LiveStateOptions {
   site: string
@@ -35,6 +37,7 @@ export class LiveState {
   readonly edges = new Map<string, EdgeStatus>()
   private readonly listeners = new Set<(u: BusUpdate) => void>()
   private bus: Bus | undefined
+  private busSince = new Date(0).toISOString()
 
   constructor(private readonly o: LiveStateOptions) {}
 
@@ -78,6 +81,11 @@ export class LiveState {
       this.emit({ type: 'edge', status: s })
     })
     this.bus = bus
+    bus.onConnection((connected) => {
+      this.busSince = new Date().toISOString()
+      if (!connected) o.logger.warn('console lost the broker: the pages are told, and nothing updates until it is back')
+      this.emit({ type: 'bus', connected, since: this.busSince })
+    })
     await bus.start()
   }
 
@@ -105,7 +113,7 @@ export class LiveState {
 
   /** The latest of everything, as the messages a new page receives on connect. */
   snapshot(): BusUpdate[] {
-    const out: BusUpdate[] = []
+    const out: BusUpdate[] = [{ type: 'bus', connected: this.connected, since: this.busSince }]
     for (const s of this.edges.values()) out.push({ type: 'edge', status: s })
     for (const s of this.cameras.values()) out.push({ type: 'camera', status: s })
     for (const s of this.robots.values()) out.push({ type: 'robot', status: s })

@@ -4,6 +4,7 @@ import { parseAlert, parseCameraStatus, parseMission, parseRobotStatus, parseTra
 /** Messages of the WebSocket /api/live, as the console server sends them. */
 export type LiveMessage =
   | { type: 'hello'; user: string; role: string; now: number | null }
+  | { type: 'bus'; connected: boolean }
   | { type: 'tracks'; at: number | null; tracks: Track[] }
   | { type: 'alert'; alert: Alert }
   | { type: 'robot'; status: RobotStatus }
@@ -24,6 +25,8 @@ export function parseLiveMessage(text: string): LiveMessage | null {
   switch (o['type']) {
     case 'hello':
       return { type: 'hello', user: optStr(o, 'user') ?? '', role: optStr(o, 'role') ?? '', now: time(o, 'now') ?? (typeof o['now'] === 'number' ? o['now'] : null) }
+    case 'bus':
+      return { type: 'bus', connected: o['connected'] === true }
     case 'tracks':
       return { type: 'tracks', at: time(o, 'at') ?? (typeof o['at'] === 'number' ? o['at'] : null), tracks: each(arr(o, 'tracks'), parseTrack) }
     case 'alert':

@@ -21,6 +21,8 @@ export class Store {
   telemetry: Record<string, unknown> | null = null
   connection: Connection = 'connecting'
   reconnectAt: number | null = null
+  /** Whether the console server is connected to the venue's broker, and since when (browser time). */
+  bus = { connected: true, since: 0 }
   /** browser time of the last live message of any kind */
   lastMessageAt = 0
   /**
@@ -94,6 +96,10 @@ export class Store {
     switch (m.type) {
       case 'hello':
         if (m.now !== null) this.venueOffset_ms = m.now - Date.now()
+        return
+      case 'bus':
+        if (m.connected !== this.bus.connected) this.bus = { connected: m.connected, since: now }
+        this.emit('connection')
         return
       case 'tracks':
         this.people.update(m.tracks, m.at, now)

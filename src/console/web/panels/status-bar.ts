@@ -18,8 +18,10 @@ export function mountStatusBar(store: Store, meter: FrameMeter): void {
   const render = (): void => {
     const now = performance.now()
     const c = store.connection
-    conn.dataset['state'] = c
-    if (c === 'live') setText(conn, 'live')
+    conn.dataset['state'] = c === 'live' && !store.bus.connected ? 'lost' : c
+    // the page's socket is up but the console server cannot reach the venue: nothing will update
+    if (c === 'live' && !store.bus.connected) setText(conn, `console cut off from the venue bus${store.bus.since > 0 ? ` for ${age(now - store.bus.since)}` : ''} — nothing updates`)
+    else if (c === 'live') setText(conn, 'live')
     else if (c === 'connecting') setText(conn, 'connecting…')
     else {
       const wait = store.reconnectAt === null ? null : Math.max(0, store.reconnectAt - Date.now())
