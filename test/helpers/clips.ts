@@ -39,11 +39,15 @@ export async function makeClip(file: string, spec: ClipSpec): Promise<void> {
     ff.once('error', reject)
     ff.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg failed (${code}) making ${file}: ${err}`))))
   })
+  // an ffmpeg that dies makes the writes fail (EPIPE): `done` rejects with its exit code and stderr
+  ff.stdin.on('error', () => undefined)
+  let exited = false
+  void done.catch(() => undefined).finally(() => (exited = true))
   const total = Math.round(spec.seconds * spec.fps)
-  for (let i = 0; i < total; i++) {
+  for (let i = 0; i < total && !exited; i++) {
     const frame = Buffer.from(base)
     for (const p of spec.scene(i)) blit(frame, spec.width, spec.height, p)
-    if (!ff.stdin.write(frame)) await new Promise((r) => ff.stdin.once('drain', r))
+    if (!ff.stdin.write(frame)) await Promise.race([new Promise((r) => ff.stdin.once('drain', r)), done.catch(() => undefined)])
   }
   ff.stdin.end()
   await done

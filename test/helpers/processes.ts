@@ -46,6 +46,9 @@ export function run(cmd: string, args: string[], opts: { timeout_ms?: number; in
       clearTimeout(timer)
       resolve({ code, stdout, stderr })
     })
+    // a program that exits without reading its input makes the write fail (EPIPE): its exit code and
+    // output say why, and an unhandled 'error' here would end the whole test run
+    child.stdin.on('error', () => undefined)
     child.stdin.end(opts.input ?? '')
   })
 }
