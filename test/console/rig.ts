@@ -24,12 +24,12 @@ export interface ConsoleRig {
   stop: () => Promise<void>
 }
 
-export async function startConsoleRig(overrides: Partial<VenueInput> = {}): Promise<ConsoleRig> {
+export async function startConsoleRig(overrides: Partial<VenueInput> = {}, consoleExtra: Omit<NonNullable<VenueInput['console']>, 'users' | 'identities'> = {}): Promise<ConsoleRig> {
   const dir = await tempDir('venue-console-')
   const users = await Promise.all(
     (['operator', 'supervisor', 'admin'] as const).map(async (name) => ({ name, role: name, secretHash: await hashSecret(password(name)) })),
   )
-  const venue = await testVenue({ console: { users, identities: { keyFile: join(dir.path, 'identity.key'), demoNames: true } }, ...overrides })
+  const venue = await testVenue({ console: { users, identities: { keyFile: join(dir.path, 'identity.key'), demoNames: true }, ...consoleExtra }, ...overrides })
   const venueFile = join(dir.path, 'venue.yaml')
   writeFileSync(venueFile, 'schemaVersion: 1\n')
   const broker = await startBroker(venue)

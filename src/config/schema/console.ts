@@ -18,8 +18,14 @@ export const ConsoleConfig = z.strictObject({
     .strictObject({
       host: z.string().min(1).default('127.0.0.1').describe('address to bind; keep loopback behind a TLS reverse proxy'),
       port: z.number().int().min(0).max(65535).default(8080).describe('HTTP and WebSocket port; 0 picks a free one'),
+      trustedProxies: z
+        .array(z.string().min(1).max(64))
+        .default([])
+        .describe(
+          'reverse proxies (addresses, CIDR ranges, or "loopback") whose X-Forwarded-For and X-Forwarded-Proto are believed: login limits then count the client\'s address, and the session cookie is Secure behind TLS. Empty: none',
+        ),
     })
-    .default({ host: '127.0.0.1', port: 8080 }),
+    .default({ host: '127.0.0.1', port: 8080, trustedProxies: [] }),
   sessionIdle_min: z.number().min(1).max(24 * 60).default(30).describe('a session unused this long ends'),
   users: z
     .array(ConsoleUser)

@@ -126,7 +126,14 @@ export class ConsoleServer {
   }
 
   private async build(ctx: ConsoleContext, feed: LiveFeed): Promise<App> {
-    const app = Fastify({ loggerInstance: this.o.logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024 }).withTypeProvider<ZodTypeProvider>()
+    const proxies = this.venue.console.http.trustedProxies
+    const app = Fastify({
+      loggerInstance: this.o.logger,
+      logController: new LogController({ disableRequestLogging: true }),
+      bodyLimit: 64 * 1024,
+      // only the named proxies' forwarding headers are believed: anyone else could forge a client address
+      trustProxy: proxies.length > 0 ? [...proxies] : false,
+    }).withTypeProvider<ZodTypeProvider>()
     app.setValidatorCompiler(validatorCompiler)
     app.setSerializerCompiler(serializerCompiler)
     app.setErrorHandler((err, _req, reply) => {
