@@ -25,6 +25,7 @@ import type { RobotLink } from './link.js'
 import { hasWork, newMission, type Mission, type Trip } from './missions.js'
 import { Places } from './places.js'
 import { choose, planTrip } from './plan.js'
+import { PROOF_EVENT, readProofs, type ProofRecord } from './proofs.js'
 import { publishMission, validateRequest } from './requests.js'
 import { Reservations } from './reservations.js'
 import { modeOf, robotStatus } from './status.js'
@@ -45,15 +46,6 @@ export interface FleetOptions {
   clientId?: string
   /** The link to a robot, when not VDA 5050 over the fleet's own connection (ROS 2 links are made by the role). */
   linkFor?: (robot: Robot, bus: Bus, graph: NavGraph) => Promise<RobotLink | undefined> | RobotLink | undefined
-}
-
-export interface ProofRecord {
-  mission: string
-  room: string
-  robot: string
-  confirmedBy: string
-  at: string
-  snapshots: string[]
 }
 
 /** How long a robot whose trip failed stays out of allocation (fleet clock; the next tick retries). */
@@ -173,9 +165,12 @@ export class Fleet {
     this.onRequest(r)
   }
 
-  /** Proof-of-delivery records, oldest first. */
+  /** The latest 1000 proof-of-delivery records, oldest first. */
   deliveries(): ProofRecord[] {
-    return (this.events?.list({ kind: 'delivery.proof', limit: 1000 }) ?? []).map((e) => e.detail as unknown as ProofRecord).reverse()
+    if (this.events === undefined) return []
+    const { proofs, unreadable } = readProofs(this.events)
+    if (unreadable > 0) this.log.warn({ unreadable }, 'stored delivery proofs that do not parse were skipped')
+    return proofs
   }
 
   /** Snapshots stored for a mission's stops (patrol waypoints, hand-overs). */
@@ -295,8 +290,8 @@ export class Fleet {
   private proof(m: Mission, rt: Rt, room: string, confirmedBy: string, snapshots: string[]): void {
     const at = new Date(this.clock()).toISOString()
     m.delivered.push({ room, robot: rt.robot.id, confirmedBy, at, snapshots })
-    const detail = { mission: m.id, room, robot: rt.robot.id, confirmedBy, at, snapshots }
-    this.events?.append({ at, kind: 'delivery.proof', source: `fleet:${rt.robot.id}`, zone: room, detail })
+    const detail: ProofRecord = { mission: m.id, room, robot: rt.robot.id, confirmedBy, at, snapshots }
+    this.events?.append({ at, kind: PROOF_EVENT, source: `fleet:${rt.robot.id}`, zone: room, detail })
     this.audit?.append({ actor: `robot:${rt.robot.id}`, action: 'delivery.handover', subject: room, reason: `confirmed by ${confirmedBy}`, detail })
     this.log.info(detail, `meal delivered to ${room}`)
   }

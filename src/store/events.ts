@@ -42,6 +42,8 @@ export interface EventQuery {
   until?: When | undefined
   /** Default 100. */
   limit?: number | undefined
+  /** The newest `limit` events, newest first (default: the oldest, oldest first). */
+  newestFirst?: boolean | undefined
 }
 
 interface Row {
@@ -87,7 +89,7 @@ export class EventStore {
     if (q.since !== undefined) (where.push('at >= ?'), params.push(toMs(q.since)))
     if (q.until !== undefined) (where.push('at <= ?'), params.push(toMs(q.until)))
     params.push(checkLimit(q.limit))
-    const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY at, seq LIMIT ?`
+    const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${q.newestFirst === true ? 'at DESC, seq DESC' : 'at, seq'} LIMIT ?`
     return this.db.prepare<(string | number)[], Row>(sql).all(...params).map(fromRow)
   }
 

@@ -20,6 +20,7 @@ test('append and list with kind, since/until, limit; oldest first', () => {
   assert.equal(ev.list({ since: T0 + 1000 }).map((e) => e.seq), [3, 2])
   assert.equal(ev.list({ until: T0 + 1000 }).map((e) => e.seq), [1, 3])
   assert.equal(ev.list({ limit: 1 }).map((e) => e.seq), [1])
+  assert.equal(ev.list({ limit: 2, newestFirst: true }).map((e) => e.seq), [2, 3], 'the newest, newest first')
   assert.throws(() => ev.append({ at: 'yesterday', kind: 'x', source: 'y' }), /not a valid time/)
   assert.throws(() => ev.append({ at: T0, kind: '', source: 'y' }), /needs a kind/)
   assert.is(ev.purgeBefore(T0 + 1000), 1)
