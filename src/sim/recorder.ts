@@ -16,6 +16,17 @@ export interface TrackLine {
   points: Array<[number, number]>
 }
 
+/** Where the monitor placed a subject from this time on (one entry per change of zone). */
+export interface ZoneChange {
+  at: string
+  zone: string | null
+  track: string
+  cameras: string[]
+}
+
+/** Zone changes kept per subject (the latest). */
+const MAX_CHANGES = 400
+
 /** One point per track at most this often (sim ms): enough for a picture, bounded for a 10-hour day. */
 const SAMPLE_MS = 2000
 /** Points kept per track; a track longer than this keeps its first points (a picture, not a record). */
@@ -25,6 +36,8 @@ export class RunRecorder {
   readonly alerts = new Map<string, Alert>()
   readonly missions = new Map<string, MissionState>()
   readonly tracks = new Map<string, TrackLine & { lastAt: number }>()
+  /** Each named subject's changes of zone, as the monitor's tracks gave them: why an alert fired. */
+  readonly zones = new Map<string, ZoneChange[]>()
   /** Tracks messages seen. */
   trackMessages = 0
 
@@ -41,7 +54,23 @@ export class RunRecorder {
     })
   }
 
+  /** The zone changes of `subject` from `from_ms` to `to_ms` (sim time), and the one in force at `from_ms`. */
+  zoneHistory(subject: string, from_ms: number, to_ms: number): ZoneChange[] {
+    const all = this.zones.get(subject) ?? []
+    const before = all.filter((c) => Date.parse(c.at) < from_ms).at(-1)
+    return [...(before === undefined ? [] : [before]), ...all.filter((c) => Date.parse(c.at) >= from_ms && Date.parse(c.at) <= to_ms)]
+  }
+
   private point(t: PersonTrack, at: number): void {
+    if (t.subject !== 'unknown') {
+      let changes = this.zones.get(t.subject)
+      if (changes === undefined) this.zones.set(t.subject, (changes = []))
+      const last = changes.at(-1)
+      if (last === undefined || last.zone !== t.zone || last.track !== t.id) {
+        changes.push({ at: new Date(at).toISOString(), zone: t.zone, track: t.id, cameras: [...t.cameras] })
+        if (changes.length > MAX_CHANGES) changes.shift()
+      }
+    }
     let line = this.tracks.get(t.id)
     if (line === undefined) {
       line = { id: t.id, subject: t.subject, category: t.category, project: t.project, points: [], lastAt: -Infinity }

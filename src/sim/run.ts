@@ -112,6 +112,9 @@ export async function runScenario(o: RunOptions): Promise<RunResult> {
     await mkdir(o.reportDir, { recursive: true })
     await writeFile(join(o.reportDir, 'score.json'), JSON.stringify({ ...result.score, start: new Date(start_ms).toISOString(), speed }, null, 2) + '\n')
     await writeFile(join(o.reportDir, 'alerts.json'), JSON.stringify(list, null, 2) + '\n')
+    // each alert's subjects, where the monitor had them in the half hour before it: why it fired
+    const context = list.map((a) => ({ alert: a.id, rule: a.rule, firstAt: a.firstAt, subjects: Object.fromEntries(a.subjects.map((s) => [s, seen.zoneHistory(s, Date.parse(a.firstAt) - 1_800_000, Date.parse(a.firstAt))])) }))
+    await writeFile(join(o.reportDir, 'alert-context.json'), JSON.stringify(context, null, 2) + '\n')
     const title = `${scenario.name}: ${result.score.found}/${result.score.expected} expected alerts, ${result.score.falseAlerts.length} false, ${result.tracks.length} tracks, ${new Date(start_ms).toISOString().slice(0, 16)}Z + ${scenario.duration_s} s`
     await writeReportPng(join(o.reportDir, 'report.png'), { venue, tracks: result.tracks, alerts: list, title })
   }
