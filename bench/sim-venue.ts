@@ -198,6 +198,9 @@ export async function simBenchVenue(demoRules: VenueInput['rules']): Promise<Ven
       ],
     },
     rules: (demoRules ?? []).map((r) => (r.kind === 'loitering' ? { ...r, zones: ['corr-1', 'corr-2', 'corr-3', 'corr-4'] } : r)),
+    // at x150 the roles' event loop lags by 10-25 ms, that is 1.5-4 sim s: a sighting 2 s old (the
+    // default view_s) would already count as out of view, and experts sitting in their rooms as gone
+    monitor: { view_s: 15, lost_s: 60 },
     fleet: {
       mealsPerTrip: 4,
       // at x150 a 100 ms pause of the process (a GC) is 15 sim s without a robot's state: the default

@@ -97,7 +97,7 @@ export class Monitor {
     this.trajectories = new TrajectoryStore(db)
     this.evidence = new EvidenceStore(db)
     this.engine = new MonitorEngine(venue, {
-      fusion: { maxSpeed_mps: venue.monitor.maxSpeed_mps, tolerance_m: venue.monitor.tolerance_m, lost_ms: venue.monitor.lost_s * 1000 },
+      fusion: { maxSpeed_mps: venue.monitor.maxSpeed_mps, tolerance_m: venue.monitor.tolerance_m, lost_ms: venue.monitor.lost_s * 1000, view_ms: (venue.monitor.view_s ?? Math.min(2, venue.monitor.lost_s)) * 1000 },
       onRuleError: (rule, hook, err) => this.log.error({ rule, hook, err }, 'rule failed; skipped for this input'),
     })
     this.alerts = new AlertManager({ store, audit: this.audit, rules: venue.rules, onChange: (a, c) => this.onAlertChange(a, c) })

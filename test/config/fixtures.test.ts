@@ -73,6 +73,16 @@ test('schema-mistakes.yaml: unknown key, wrong enum, missing field, each with pa
   assert.ok(find('rules.0.severity').message.length > 0)
 })
 
+test('a monitor whose tracks would end while still in view is refused, at the line of view_s', () => {
+  const text = `${read('minimal.yaml')}\nmonitor:\n  lost_s: 10\n  view_s: 20\n`
+  const { venue, problems } = parseVenue(text)
+  assert.is(venue, undefined)
+  const p = problems.find((q) => q.path.join('.') === 'monitor.view_s')
+  assert.ok(p, show(problems))
+  assert.match(p.message, 'view_s must not exceed lost_s')
+  assert.is(text.split('\n')[p.line! - 1]?.trim(), 'view_s: 20')
+})
+
 test('minimal.yaml loads', async () => {
   const { venue } = await loadVenue(fromRoot('test/fixtures/venues/minimal.yaml'))
   assert.is(venue.site.id, 'mini')

@@ -15,6 +15,12 @@ export const MonitorConfig = z.strictObject({
   maxSpeed_mps: z.number().positive().max(10).default(2.5).describe('fastest plausible walk, for joining sightings across cameras'),
   tolerance_m: z.number().min(0).max(10).default(1).describe('position error allowed for calibration'),
   lost_s: z.number().positive().max(600).default(10).describe('a track not seen this long has ended'),
+  view_s: z
+    .number()
+    .positive()
+    .max(60)
+    .optional()
+    .describe('a track counts as in view (and the rules judge it) this long after its last sighting (default 2 s, or lost_s if shorter); raise it for cameras analysed at a low frame rate'),
   telemetry: TelemetryConfig.default(TelemetryConfig.parse({})),
-})
+}).refine((m) => m.view_s === undefined || m.view_s <= m.lost_s, { message: 'view_s must not exceed lost_s: a track would end while still in view', path: ['view_s'] })
 export type MonitorConfig = z.infer<typeof MonitorConfig>
