@@ -6,7 +6,7 @@
 import type { Venue } from '../../config/schema/venue.js'
 import { localDate, localMidnight } from '../../shared/time.js'
 import { mulberry32, type Rng } from '../../shared/random.js'
-import { dist, type FloorPlan, type XY } from './plan.js'
+import { dist, pathLength, type FloorPlan, type XY } from './plan.js'
 
 export interface Break {
   start: number
@@ -40,6 +40,20 @@ export function subSeed(seed: number, k: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0
   return (h ^ (h >>> 16)) >>> 0
+}
+
+/** Experts walk at 1.0-1.5 m/s (world.ts). */
+const SLOWEST_MPS = 1.0
+const FASTEST_MPS = 1.5
+/** Between two experts of a project leaving, and after the previous project's slowest reaches the street. */
+const LEAVE_SPACING_MS = 3_000
+const LEAVE_MARGIN_MS = 15_000
+
+/** Metres from the middle of a room to the street, by the walking route (0 when there is none). */
+function exitWalk_m(plan: FloorPlan, room: string | undefined): number {
+  if (room === undefined) return 0
+  const path = plan.route(plan.zone(room).centroid, plan.exitStreet)
+  return path === null ? 0 : pathLength(path)
 }
 
 export function planExperts(venue: Pick<Venue, 'site' | 'roster'>, plan: FloorPlan, seed: number, start_ms: number): ExpertPlan[] {
@@ -81,16 +95,24 @@ export function planExperts(venue: Pick<Venue, 'site' | 'roster'>, plan: FloorPl
     const gap = members.length > 0 ? Math.min(60_000, (last - first) / members.length) : 0
     shuffle(members, rng)
     const arrivals = members.map((_, i) => first + i * gap + rng() * gap * 0.3)
-    // departures: project by project, a few seconds apart inside a project, a minute between projects
+    // departures, as the venue's staff send experts out: project by project, the farthest from the
+    // exit first; a project's experts a few seconds apart (they may walk together), and the next
+    // project only so late that its fastest walker cannot catch up with this one's slowest before the
+    // street (different projects must not meet, not even in the exit)
     const leave = new Map<string, number>()
+    const walk_m = new Map(projects.map((p) => [p.id, exitWalk_m(plan, members.find((m) => m.project === p.id)?.room)]))
+    const order = [...projects].sort((a, b) => walk_m.get(b.id)! - walk_m.get(a.id)!)
     let t = win.end_ms
-    for (const p of projects) {
+    order.forEach((p, k) => {
       const mine = members.filter((m) => m.project === p.id)
       const t0 = t
-      mine.forEach((m, i) => leave.set(m.subject, t0 + i * 6_000 + rng() * 1_000))
-      busy.set(p.id, [...(busy.get(p.id) ?? []), [first, win.start_ms + 5 * MIN], [t0, t0 + mine.length * 6_000 + 90_000]])
-      t = Math.min(t0 + mine.length * 6_000 + 60_000, win.end_ms + 5 * MIN)
-    }
+      mine.forEach((m, i) => leave.set(m.subject, t0 + i * LEAVE_SPACING_MS + rng() * 1_000))
+      const last = t0 + mine.length * LEAVE_SPACING_MS + 1_000
+      const here = walk_m.get(p.id)!
+      busy.set(p.id, [...(busy.get(p.id) ?? []), [first, win.start_ms + 5 * MIN], [t0, last + (here / SLOWEST_MPS) * 1000 + LEAVE_MARGIN_MS]])
+      const next = order[k + 1]
+      if (next !== undefined) t = last + (here / SLOWEST_MPS - walk_m.get(next.id)! / FASTEST_MPS) * 1000 + LEAVE_MARGIN_MS
+    })
     const seats = new Map<string, XY[]>()
     members.forEach((m, i) => {
       const taken = seats.get(m.room) ?? []
