@@ -4,7 +4,7 @@ import type { PersonTrack } from '../../src/contract/venue/tracks.js'
 import { calibration, square, testVenue } from '../helpers/venue.js'
 
 /** Rule tests' floor: corridor 0-10 m, room-1 10-20 m (evaluation room), and a third zone 20-30 m. */
-export function threeZoneVenue(third: { id: string; kind: ZoneKind }, roster?: VenueInput['roster']) {
+export function threeZoneVenue(third: { id: string; kind: ZoneKind }, roster?: VenueInput['roster'], more: { doors?: NonNullable<VenueInput['floor']['doors']>; cameras?: VenueInput['cameras'] } = {}) {
   return testVenue({
     floor: {
       width_m: 30,
@@ -14,8 +14,10 @@ export function threeZoneVenue(third: { id: string; kind: ZoneKind }, roster?: V
         { id: 'room-1', kind: 'evaluation_room', polygon: square(10, 0, 10, 10) },
         { id: third.id, kind: third.kind, polygon: square(20, 0, 10, 10) },
       ],
+      ...(more.doors === undefined ? {} : { doors: more.doors }),
     },
     ...(roster === undefined ? {} : { roster }),
+    ...(more.cameras === undefined ? {} : { cameras: more.cameras }),
   })
 }
 

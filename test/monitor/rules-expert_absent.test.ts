@@ -4,15 +4,15 @@ import { Rule } from '../../src/config/schema/rules.js'
 import type { PersonTrack } from '../../src/contract/venue/tracks.js'
 import { createRule, createRuleContext, type RuleContext, type RuleInstance } from '../../src/monitor/rules/index.js'
 import { threeZoneVenue, track } from './fixtures.js'
+import { calibration } from '../helpers/venue.js'
 
 // Fixed day: session 08:30-12:00 Asia/Shanghai, arrival window 30 min.
-const ctx = createRuleContext(
-  await threeZoneVenue({ id: 'exit-1', kind: 'exit' }, {
-    date: '2024-05-01',
-    sessions: [{ id: 'am', start: '08:30', end: '12:00' }],
-    projects: [{ id: 'p1', session: 'am', rooms: ['room-1'], experts: ['sub-aaaa1111'] }],
-  }),
-)
+const ROSTER = {
+  date: '2024-05-01',
+  sessions: [{ id: 'am', start: '08:30', end: '12:00' }],
+  projects: [{ id: 'p1', session: 'am', rooms: ['room-1'], experts: ['sub-aaaa1111'] }],
+}
+const ctx = createRuleContext(await threeZoneVenue({ id: 'exit-1', kind: 'exit' }, ROSTER))
 const START = Date.UTC(2024, 4, 1, 0, 30)
 const ARRIVAL = START - 30 * 60000
 const END = Date.UTC(2024, 4, 1, 4, 0)
@@ -140,6 +140,28 @@ test('enabled: false raises nothing', () => {
   const off = make(ctx, { enabled: false })
   assert.is(off.onTracks, undefined)
   assert.is(off.onTick, undefined)
+})
+
+test('a room no camera sees: an expert who went out of sight at its door is in it, one who vanished elsewhere is not', async () => {
+  // room-1 behind a door from the corridor, and no camera on it
+  const blind = createRuleContext(
+    await threeZoneVenue({ id: 'exit-1', kind: 'exit' }, ROSTER, {
+      doors: [{ id: 'd-room-1', between: ['corridor', 'room-1'], at: [10, 5] }],
+      cameras: [
+        { id: 'cam-a', rtspUrl: 'rtsp://127.0.0.1:8554/a', edgeNode: 'edge-1', zones: ['corridor'], calibration },
+        { id: 'cam-c', rtspUrl: 'rtsp://127.0.0.1:8554/c', edgeNode: 'edge-2', zones: ['exit-1'], calibration },
+      ],
+    }),
+  )
+  const atDoor = at('corridor', [9, 5], ['cam-a'])
+  const farFromDoor = at('corridor', [2, 5], ['cam-a'])
+  const into = make(blind)
+  const walkedIn = [into.onTracks!([atDoor], START), into.onTracks!([], START + 1000), into.onTick!(START + 600_000)].flat()
+  assert.equal(walkedIn, [], 'out of sight through the door of the own room: in the room')
+  // back out for a break, and gone from sight in the middle of the corridor
+  const away = [into.onTracks!([farFromDoor], START + 700_000), into.onTracks!([], START + 701_000), into.onTick!(START + 800_000)].flat()
+  assert.is(away.length, 1)
+  assert.is(away[0]!.since, START + 700_000)
 })
 
 test.run()

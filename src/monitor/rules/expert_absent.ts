@@ -2,10 +2,13 @@
  * expert_absent: an expert on the roster who has arrived in one of their rooms and whose last known
  * zone has not been one of their rooms for >= absence_s while the session is on ('absent'); with
  * earlyLeave, also an expert seen in an exit zone between the arrival window and the session's end
- * ('early'). Cameras do not see everyone, so a track that vanishes keeps its last known zone.
+ * ('early'). Cameras do not see everyone, so a track that vanishes keeps its last known zone, except
+ * that an expert who goes out of sight at the door of one of their own rooms that no camera sees is in
+ * that room (unseen.ts).
  */
 import type { PersonTrack } from '../../contract/venue/tracks.js'
 import { makeFinding, type Finding, type RuleContext, type RuleInstance, type RuleOf, type SessionDay } from './types.js'
+import { UnseenZones } from './unseen.js'
 
 const DAY_MS = 24 * 3_600_000
 
@@ -25,6 +28,7 @@ interface ExpertState {
 export function createExpertAbsent(config: RuleOf<'expert_absent'>, ctx: RuleContext): RuleInstance {
   const absence_ms = config.absence_s * 1000
   const experts = new Map<string, ExpertState>()
+  const unseen = new UnseenZones(ctx)
   // The session whose [arrival_ms, end_ms) holds now: the roster day's, or (a "today" roster after
   // midnight) yesterday's overnight session.
   const sessionNow = (project: string, now: number): SessionDay | null => {
@@ -84,6 +88,14 @@ export function createExpertAbsent(config: RuleOf<'expert_absent'>, ctx: RuleCon
           st.earlyFired = true
           out.push(finding(st, now, 'early', now))
         }
+      }
+      for (const [subject, inside] of unseen.update(tracks, now)) {
+        const st = experts.get(subject)
+        if (st === undefined || !ctx.roomsOf(st.project).includes(inside.zone)) continue
+        st.leftAt = null
+        st.absentFired = false
+        const s = sessionNow(st.project, now)
+        if (s !== null) st.arrivedFor = s.start_ms
       }
       return out.concat(checkAbsent(now))
     },
