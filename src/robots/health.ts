@@ -43,7 +43,8 @@ export function onReport(rt: FleetRobot, hooks: HealthHooks): void {
   const low = rt.robot.battery.low_pct
   if (s.battery_pct !== null && s.battery_pct < low && !rt.needsCharge) {
     rt.needsCharge = true
-    hooks.fault(rt, 'low_battery', `battery ${s.battery_pct.toFixed(0)}% < ${low}%`)
+    // rounded down: 24.6 % is not '25% < 25%'
+    hooks.fault(rt, 'low_battery', `battery ${Math.floor(s.battery_pct)}% < ${low}%`)
     if (!rt.driver.busy) hooks.sendHome(rt)
   }
   if (rt.needsCharge && s.battery_pct !== null && s.battery_pct >= rt.robot.battery.ready_pct) {

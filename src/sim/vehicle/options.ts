@@ -19,7 +19,7 @@ export interface SimVehicleOptions {
   speed_mps?: number
   /** Initial state of charge, % (default 100). */
   battery_pct?: number
-  /** Charge used per metre driven, % (default 0.05). */
+  /** Charge used per metre driven, % (default 0.01: 10 km on a charge, a service robot's working day). */
   drain_pct_per_m?: number
   /** Charge gained per sim second while charging, % (default 0.5). */
   charge_pct_per_s?: number
@@ -134,7 +134,7 @@ export function resolveOptions(o: SimVehicleOptions): Resolved {
     startNode: o.startNode,
     speed_mps: positive('speed_mps', o.speed_mps ?? 1.0),
     battery_pct: Math.min(100, battery),
-    drain_pct_per_m: nonNegative('drain_pct_per_m', o.drain_pct_per_m ?? 0.05),
+    drain_pct_per_m: nonNegative('drain_pct_per_m', o.drain_pct_per_m ?? 0.01),
     charge_pct_per_s: nonNegative('charge_pct_per_s', o.charge_pct_per_s ?? 0.5),
     statePeriod_ms: positive('statePeriod_ms', o.statePeriod_ms ?? 1000),
     visualizationPeriod_ms: positive('visualizationPeriod_ms', o.visualizationPeriod_ms ?? 200),
