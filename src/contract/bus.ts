@@ -112,6 +112,11 @@ export class Bus {
   }
 
   private setUp(up: boolean): void {
+    // a stop is not a lost connection: stop() lets go of the client before it closes
+    if (this.client === undefined) {
+      this.up = false
+      return
+    }
     if (up === this.up) return
     this.up = up
     for (const l of this.connectionListeners) {
