@@ -142,6 +142,18 @@ export function imageToFloor(camera: Pick<Camera, 'calibration'>, point: readonl
   return applyHomography(cameraHomography(camera).H, point)
 }
 
+/**
+ * Floor position of a face box (its centre through `imageToFloor`), or null when the point has no
+ * floor position or the calibration is degenerate (`venue check` reports that).
+ */
+export function boxToFloor(camera: Pick<Camera, 'calibration'>, box: readonly [number, number, number, number]): Vec2 | null {
+  try {
+    return imageToFloor(camera, [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+  } catch {
+    return null
+  }
+}
+
 export type CalibrationReportEntry =
   | { camera: string; pairs: number; rms_m: number; max_m: number; /** 1-based index of the pair with the largest error */ worstPair: number }
   | { camera: string; error: string }

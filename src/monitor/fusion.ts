@@ -4,7 +4,7 @@
  * Pure and deterministic: no MQTT, no I/O, no clock; the caller passes the time of every message.
  *
  * - Each sighting's floor point is the one it carries, or else the centre of its face box mapped through
- *   the camera's homography (`imageToFloor`). Sightings with neither (uncalibrated or unknown camera, a
+ *   the camera's homography (`boxToFloor`). Sightings with neither (uncalibrated or unknown camera, a
  *   point above the horizon) are skipped.
  * - A per-camera track is the pair (camera, trackId); it is linked to one venue track while it lives.
  * - A recognised subject is one venue track wherever it is seen (keyed by subject id). Its category comes
@@ -27,7 +27,7 @@
  *   tracks until they agree again or expire.
  * - Tracks and links expire after `lost_ms` without a sighting.
  */
-import { imageToFloor } from '../config/homography.js'
+import { boxToFloor } from '../config/homography.js'
 import type { Camera } from '../config/schema/cameras.js'
 import type { Venue } from '../config/schema/venue.js'
 import type { Sightings } from '../contract/venue/sightings.js'
@@ -279,13 +279,7 @@ export class Fusion {
 
   private floorOf(camera: Camera | undefined, given: [number, number] | null, box: [number, number, number, number]): FloorXY | null {
     if (given !== null) return Number.isFinite(given[0]) && Number.isFinite(given[1]) ? [given[0], given[1]] : null
-    if (camera === undefined) return null
-    const centre: [number, number] = [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2]
-    try {
-      return imageToFloor(camera, centre)
-    } catch {
-      return null // degenerate calibration: venue check reports it
-    }
+    return camera === undefined ? null : boxToFloor(camera, box)
   }
 
   private create(subject: string, floor: FloorXY, now: number): VenueTrack {
