@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { Camera, Venue } from '../../config/index.js'
-import { imageToFloor } from '../../config/homography.js'
+import { boxToFloor } from '../../config/homography.js'
 import { ZoneIndex } from '../../config/zones.js'
 import { Bus } from '../../contract/index.js'
 import { CameraHealth } from '../../edge/health/index.js'
@@ -75,7 +75,6 @@ interface Run {
   encoder: LiveEncoder
   coveredUntil: number
   stats: { sightings: number; subjects: Record<string, number> }
-  truth: GroundTruth
   /** Subjects named in the camera's latest sightings message. */
   lastNamed: number
 }
@@ -86,14 +85,6 @@ const SETTLE_MS = 60_000
 const MIN_FACE = 44
 const maxFace = (c: Camera): number => Math.round(c.height_px / 6)
 
-function floorOfBox(camera: Camera, box: readonly [number, number, number, number]): readonly [number, number] | null {
-  try {
-    return imageToFloor(camera, [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
-  } catch {
-    return null
-  }
-}
-
 export class PixelCameras {
   private readonly runs = new Map<string, Run>()
   private readonly edges: EdgeNode[] = []
@@ -103,6 +94,8 @@ export class PixelCameras {
   private dir: string | undefined
   private people: readonly SimPerson[] = []
   private book: FaceBook | undefined
+  /** Where the world had people, to judge every pixel camera's named sightings against. */
+  private readonly truth = new GroundTruth()
 
   constructor(private readonly o: PixelCamerasOptions) {}
 
@@ -158,7 +151,7 @@ export class PixelCameras {
       const renderer = new CameraRenderer({ camera, zones, faces: (s) => book.spritesFor(s), minFace: MIN_FACE, maxFace: maxFace(camera), seed: (this.o.seed ?? 1) + i })
       const encoder = new LiveEncoder({ width: camera.width_px, height: camera.height_px, fps: camera.fps, port: ports.get(camera.id)!, onError: (m) => logger.warn({ camera: camera.id, ffmpeg: m }, 'pixel encoder') })
       encoder.start()
-      this.runs.set(camera.id, { camera, renderer, encoder, coveredUntil: -Infinity, stats: { sightings: 0, subjects: {} }, truth: new GroundTruth(), lastNamed: 0 })
+      this.runs.set(camera.id, { camera, renderer, encoder, coveredUntil: -Infinity, stats: { sightings: 0, subjects: {} }, lastNamed: 0 })
     })
     const fps = Math.max(...cams.map((c) => c.fps))
     this.timer = setInterval(() => this.renderAll(), 1000 / fps)
@@ -218,8 +211,7 @@ export class PixelCameras {
   /** The people of the world now; frames are rendered from the latest ones. */
   update(people: readonly SimPerson[]): void {
     this.people = people
-    const t = this.o.clock()
-    for (const r of this.runs.values()) r.truth.record(t, people)
+    this.truth.record(this.o.clock(), people)
   }
 
   /** Cover a camera's lens until sim time `until_ms`: its frames go dark. */
@@ -233,7 +225,7 @@ export class PixelCameras {
     const out: Record<string, PixelCameraStats> = {}
     for (const [id, r] of this.runs) {
       const w = this.edges.map((e) => e.cameras.get(id)).find((x) => x !== undefined)?.stats()
-      out[id] = { rendered: r.encoder.counters.frames, encoderDropped: r.encoder.counters.dropped, edgeFrames: w?.frames ?? 0, analysed: w?.analysed ?? 0, sightings: r.stats.sightings, subjects: { ...r.stats.subjects }, truth: r.truth.summary() }
+      out[id] = { rendered: r.encoder.counters.frames, encoderDropped: r.encoder.counters.dropped, edgeFrames: w?.frames ?? 0, analysed: w?.analysed ?? 0, sightings: r.stats.sightings, subjects: { ...r.stats.subjects }, truth: this.truth.summary(id) }
     }
     return out
   }
@@ -274,8 +266,8 @@ export class PixelCameras {
         for (const t of m.tracks) {
           r.stats.subjects[t.subject] = (r.stats.subjects[t.subject] ?? 0) + 1
           // as the monitor places a sighting: its floor point, or the face box's centre through the calibration
-          const floor = t.floor ?? floorOfBox(r.camera, t.box)
-          if (t.subject !== 'unknown' && floor !== null) r.truth.judge(camera, at, floor, t.subject)
+          const floor = t.floor ?? boxToFloor(r.camera, t.box)
+          if (t.subject !== 'unknown' && floor !== null) this.truth.judge(camera, at, floor, t.subject)
         }
       })
     }

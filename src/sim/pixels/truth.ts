@@ -8,8 +8,9 @@
  *   const truth = new GroundTruth()
  *   truth.record(t, people)                    // every step of the world
  *   truth.judge(capturedAt, floor, subject)    // every named sighting the edge published
- *   truth.summary()
+ *   truth.summary(camera)
  */
+import { median } from '../../shared/stats.js'
 import type { SimPerson } from '../world/types.js'
 
 interface Moment {
@@ -39,18 +40,18 @@ const EXAMPLES = 5
 
 const dist = (a: readonly [number, number], b: readonly [number, number]): number => Math.hypot(a[0] - b[0], a[1] - b[1])
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return 0
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)]!
+interface Tally {
+  errors: number[]
+  lags: number[]
+  misnamed: number
+  examples: string[]
 }
+
+const max = (xs: readonly number[]): number => xs.reduce((m, x) => Math.max(m, x), 0)
 
 export class GroundTruth {
   private readonly moments: Moment[] = []
-  private readonly errors: number[] = []
-  private readonly lags: number[] = []
-  private misnamed = 0
-  private readonly examples: string[] = []
+  private readonly tallies = new Map<string, Tally>()
 
   record(t: number, people: readonly SimPerson[]): void {
     const last = this.moments.at(-1)
@@ -62,17 +63,18 @@ export class GroundTruth {
   judge(camera: string, at: number, floor: readonly [number, number], subject: string): void {
     const now = this.at(at)
     if (now === undefined) return
+    const tally = this.tally(camera)
     const own = now.people.find((p) => p.subject === subject)
     const nearest = now.people.reduce<Moment['people'][number] | undefined>((best, p) => (best === undefined || dist(p.floor, floor) < dist(best.floor, floor) ? p : best), undefined)
     if (own === undefined || (nearest !== undefined && nearest.subject !== subject && dist(own.floor, floor) > OWN_M)) {
-      this.misnamed++
-      if (this.examples.length < EXAMPLES) {
+      tally.misnamed++
+      if (tally.examples.length < EXAMPLES) {
         const ownAt = own === undefined ? 'not in the venue' : `${dist(own.floor, floor).toFixed(1)} m away`
-        this.examples.push(`${camera} at ${new Date(at).toISOString()}: named ${subject} (${ownAt}), nearest is ${nearest?.subject ?? 'a stranger'} at ${nearest === undefined ? '?' : dist(nearest.floor, floor).toFixed(1)} m`)
+        tally.examples.push(`${camera} at ${new Date(at).toISOString()}: named ${subject} (${ownAt}), nearest is ${nearest?.subject ?? 'a stranger'} at ${nearest === undefined ? '?' : dist(nearest.floor, floor).toFixed(1)} m`)
       }
       return
     }
-    this.errors.push(dist(own.floor, floor))
+    tally.errors.push(dist(own.floor, floor))
     let bestLag = 0
     let best = Infinity
     // newest first: someone standing still has no lag to show, and gets none
@@ -86,17 +88,25 @@ export class GroundTruth {
         bestLag = at - m.t
       }
     }
-    this.lags.push(bestLag)
+    tally.lags.push(bestLag)
   }
 
-  summary(): TruthSummary {
+  /** What was judged of one camera's sightings. */
+  summary(camera: string): TruthSummary {
+    const t = this.tally(camera)
     return {
-      named: this.errors.length + this.misnamed,
-      misnamed: this.misnamed,
-      error_m: { median: median(this.errors), max: Math.max(0, ...this.errors) },
-      lag_ms: { median: median(this.lags), max: Math.max(0, ...this.lags) },
-      examples: [...this.examples],
+      named: t.errors.length + t.misnamed,
+      misnamed: t.misnamed,
+      error_m: { median: t.errors.length === 0 ? 0 : median(t.errors), max: max(t.errors) },
+      lag_ms: { median: t.lags.length === 0 ? 0 : median(t.lags), max: max(t.lags) },
+      examples: [...t.examples],
     }
+  }
+
+  private tally(camera: string): Tally {
+    let t = this.tallies.get(camera)
+    if (t === undefined) this.tallies.set(camera, (t = { errors: [], lags: [], misnamed: 0, examples: [] }))
+    return t
   }
 
   /** The moment recorded last at or before `t`. */
